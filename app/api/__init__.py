@@ -1,0 +1,5 @@
+"""HTTP and WebSocket serving layer."""
+
+from app.api.app import create_app
+
+__all__ = ["create_app"]

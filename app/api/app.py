@@ -1,0 +1,93 @@
+"""The FastAPI application: routes, error handlers, CORS, and an engine that loads in the background."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.api.errors import install_error_handlers
+from app.api.metrics import Metrics
+from app.api.routes import health, openai, stream, text, tts
+from app.engine.engine import Engine
+from app.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+async def _load_engine(app: FastAPI, settings: Settings, engine: Engine | None) -> None:
+    """Load (unless given) and warm up the engine; /health answers meanwhile, /ready says 503."""
+    try:
+        if engine is None:
+            engine = await asyncio.to_thread(Engine.from_settings, settings)
+            app.state.owned_engine = engine
+        await engine.warmup()
+    except Exception as exc:
+        log.exception("loading the engine failed")
+        app.state.load_error = f"{type(exc).__name__}: {exc}"
+        return
+    app.state.engine = engine
+    app.state.ready = True
+    log.info("engine ready: voices %s", ", ".join(sorted(engine.voices)))
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app. An `engine` passed in is shared (warmed here, never closed here); otherwise the
+    app loads its own from `settings` at startup and closes it at shutdown."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loading = asyncio.create_task(_load_engine(app, settings, engine), name="load-engine")
+        try:
+            yield
+        finally:
+            loading.cancel()
+            await asyncio.gather(loading, return_exceptions=True)
+            app.state.ready = False
+            owned: Engine | None = app.state.owned_engine
+            if owned is not None:
+                await owned.close()
+
+    app = FastAPI(
+        title="Text-to-speech",
+        summary="Streaming neural TTS: native, OpenAI-compatible and WebSocket APIs",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.engine = None
+    app.state.owned_engine = None
+    app.state.ready = False
+    app.state.load_error = None
+
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
+            expose_headers=["X-Sample-Rate", "X-Audio-Duration", "Retry-After"],
+        )
+
+    for module in (health, tts, openai, text, stream):
+        app.include_router(module.router)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    return app

@@ -1,0 +1,134 @@
+"""Engine audio -> client bytes, shared by the HTTP routes (the WebSocket has its own per-context loop)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
+from typing import Any
+
+import numpy as np
+
+from app.api.errors import RETRY_AFTER_S, ApiError
+from app.api.metrics import Metrics
+from app.audio.encode import StreamEncoder
+from app.audio.resample import StreamResampler
+from app.engine.engine import Engine
+from app.engine.types import AudioChunk, CancelToken, SynthesisOptions, VoiceInfo, WordTiming
+
+log = logging.getLogger(__name__)
+
+
+async def close_iterator(iterator: AsyncIterator[Any]) -> None:
+    """Close an async generator now (runs its `finally`) instead of whenever it is garbage collected."""
+    aclose = getattr(iterator, "aclose", None)
+    if aclose is not None:
+        await aclose()
+
+
+def timeout_error() -> ApiError:
+    return ApiError(503, "synthesis timed out", code="timeout", headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+class SpeechStream:
+    """An engine stream whose first chunk has already arrived.
+
+    Waiting for it before answering means bad input (SynthesisError), a full engine (EngineBusy) and
+    timeouts become proper HTTP statuses instead of a 200 whose body breaks off.
+    """
+
+    def __init__(
+        self,
+        voice: VoiceInfo,
+        iterator: AsyncIterator[AudioChunk],
+        first: AudioChunk | None,
+        cancel: CancelToken,
+        metrics: Metrics,
+        endpoint: str,
+        started: float,
+    ) -> None:
+        self.voice = voice
+        self._iterator = iterator
+        self._first = first
+        self._cancel = cancel
+        self._metrics = metrics
+        self._endpoint = endpoint
+        self._started = started
+
+    @classmethod
+    async def open(
+        cls,
+        engine: Engine,
+        text: str,
+        options: SynthesisOptions,
+        *,
+        ssml: bool,
+        metrics: Metrics,
+        endpoint: str,
+        timeout_s: float,
+    ) -> SpeechStream:
+        voice = engine.voice(options.voice)
+        cancel = CancelToken()
+        started = time.perf_counter()
+        iterator = engine.stream(text, options, cancel, ssml=ssml)
+        try:
+            async with asyncio.timeout(timeout_s):
+                first = await anext(iterator, None)
+        except BaseException as exc:
+            cancel.cancel()
+            await close_iterator(iterator)
+            if isinstance(exc, TimeoutError):
+                raise timeout_error() from None
+            raise
+        if first is not None:
+            metrics.observe_first_chunk(endpoint, time.perf_counter() - started)
+        return cls(voice, iterator, first, cancel, metrics, endpoint, started)
+
+    async def chunks(self) -> AsyncGenerator[AudioChunk, None]:
+        """Every chunk, the first one included. Leaving early (client gone) cancels the synthesis."""
+        produced = 0
+        completed = False
+        try:
+            if self._first is not None:
+                first, self._first = self._first, None
+                produced += first.samples.size
+                yield first
+            async for chunk in self._iterator:
+                produced += chunk.samples.size
+                yield chunk
+            completed = True
+        finally:
+            self._cancel.cancel()
+            await close_iterator(self._iterator)
+            if completed:
+                elapsed = time.perf_counter() - self._started
+                self._metrics.observe_real_time_factor(self._endpoint, elapsed, produced / self.voice.sample_rate)
+
+    async def collect(self, timeout_s: float) -> tuple[np.ndarray, list[WordTiming]]:
+        """The whole utterance at the voice's rate, with its word timings."""
+        pieces: list[np.ndarray] = []
+        words: list[WordTiming] = []
+        try:
+            async with asyncio.timeout(timeout_s), aclosing(self.chunks()) as chunks:
+                async for chunk in chunks:
+                    pieces.append(chunk.samples)
+                    words.extend(chunk.words)
+        except TimeoutError:
+            raise timeout_error() from None
+        audio = np.concatenate(pieces).astype(np.float32, copy=False) if pieces else np.zeros(0, np.float32)
+        return audio, words
+
+    async def encoded(self, fmt: str, sample_rate: int) -> AsyncGenerator[bytes, None]:
+        """The stream as `fmt` bytes at `sample_rate`, piece by piece as the engine produces audio."""
+        resampler = StreamResampler(self.voice.sample_rate, sample_rate)
+        with StreamEncoder(fmt, sample_rate) as encoder:
+            async with aclosing(self.chunks()) as chunks:
+                async for chunk in chunks:
+                    data = encoder.push(resampler.push(chunk.samples))
+                    if data:
+                        yield data
+            tail = encoder.push(resampler.flush()) + encoder.finish()
+            if tail:
+                yield tail

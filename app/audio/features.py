@@ -1,0 +1,86 @@
+"""Audio analysis shared by training and serving: one definition of the mel spectrogram."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+
+@dataclass(frozen=True)
+class AudioConfig:
+    """The field's standard TTS front end (HiFi-GAN / FastSpeech 2 recipes)."""
+
+    sample_rate: int = 22050
+    n_fft: int = 1024
+    hop_length: int = 256
+    win_length: int = 1024
+    n_mels: int = 80
+    fmin: float = 0.0
+    fmax: float = 8000.0
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AudioConfig:
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def frame_seconds(self) -> float:
+        return self.hop_length / self.sample_rate
+
+
+@functools.lru_cache(maxsize=8)
+def _mel_basis(sample_rate: int, n_fft: int, n_mels: int, fmin: float, fmax: float) -> torch.Tensor:
+    import librosa  # only needed to build the filterbank once
+
+    basis = librosa.filters.mel(sr=sample_rate, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax)
+    return torch.from_numpy(basis).float()
+
+
+def _stft_magnitude(audio: torch.Tensor, cfg: AudioConfig) -> torch.Tensor:
+    # Reflect-pad by (n_fft - hop) / 2 so frame i is centred on sample i * hop + hop / 2:
+    # exactly len // hop frames, which is what the vocoder's hop-sized upsampling expects.
+    pad = (cfg.n_fft - cfg.hop_length) // 2
+    x = torch.nn.functional.pad(audio.unsqueeze(1), (pad, pad), mode="reflect").squeeze(1)
+    spec = torch.stft(
+        x,
+        cfg.n_fft,
+        hop_length=cfg.hop_length,
+        win_length=cfg.win_length,
+        window=torch.hann_window(cfg.win_length, device=audio.device),
+        center=False,
+        return_complex=True,
+    )
+    return torch.sqrt(spec.real**2 + spec.imag**2 + 1e-9)
+
+
+def mel_spectrogram(audio: torch.Tensor, cfg: AudioConfig) -> torch.Tensor:
+    """Log-mel spectrogram (natural log, floor 1e-5) of (batch, samples) audio → (batch, n_mels, frames)."""
+    mag = _stft_magnitude(audio, cfg)
+    basis = _mel_basis(cfg.sample_rate, cfg.n_fft, cfg.n_mels, cfg.fmin, cfg.fmax).to(audio.device)
+    return torch.log(torch.clamp(basis @ mag, min=1e-5))
+
+
+def frame_energy(audio: torch.Tensor, cfg: AudioConfig) -> torch.Tensor:
+    """L2 norm of each STFT frame's magnitude (FastSpeech 2's energy), (batch, frames)."""
+    return torch.linalg.vector_norm(_stft_magnitude(audio, cfg), dim=1)
+
+
+def pitch_track(audio: np.ndarray, cfg: AudioConfig) -> np.ndarray:
+    """F0 in Hz per mel frame (0 where unvoiced), WORLD's DIO refined by StoneMask."""
+    import pyworld
+
+    x = audio.astype(np.float64)
+    period_ms = 1000.0 * cfg.hop_length / cfg.sample_rate
+    f0, t = pyworld.dio(x, cfg.sample_rate, frame_period=period_ms, f0_floor=60.0, f0_ceil=500.0)
+    f0 = pyworld.stonemask(x, f0, t, cfg.sample_rate)
+    n_frames = len(audio) // cfg.hop_length
+    # DIO frames start at t=0; shift half a hop to line up with the centred mel frames.
+    centres = (np.arange(n_frames) + 0.5) * cfg.hop_length / cfg.sample_rate
+    idx = np.clip(np.round(centres / (period_ms / 1000.0)).astype(int), 0, len(f0) - 1)
+    return np.asarray(f0[idx], dtype=np.float32)

@@ -1,0 +1,148 @@
+"""Inference backends: the same two networks through onnxruntime (CPU or CUDA) or torch.
+
+Both take and return numpy arrays, batched:
+    acoustic(phonemes (B,T) int64, speakers (B,), duration_scale, pitch_shift, energy_scale (B,) float32)
+        → mel (B, n_mels, F) float32, mel_lengths (B,) int64, durations (B, T) int64
+    vocoder(mel (B, n_mels, F)) → audio (B, F * hop) float32
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+
+from app.engine.bundle import VocoderBundle, VoiceBundle
+
+AcousticResult = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class AcousticBackend(Protocol):
+    def __call__(
+        self,
+        phonemes: np.ndarray,
+        speakers: np.ndarray,
+        duration_scale: np.ndarray,
+        pitch_shift: np.ndarray,
+        energy_scale: np.ndarray,
+    ) -> AcousticResult: ...
+
+
+class VocoderBackend(Protocol):
+    def __call__(self, mel: np.ndarray) -> np.ndarray: ...
+
+
+def _threads(threads: int) -> int:
+    return threads or os.cpu_count() or 1
+
+
+class OnnxModel:
+    def __init__(self, path: str, device: str, threads: int) -> None:
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = _threads(threads)
+        opts.inter_op_num_threads = 1
+        # Spinning threads steal the cores other sessions need (measured: doubles first-audio time on 2 cores).
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        providers = ["CPUExecutionProvider"]
+        if device == "cuda":
+            if "CUDAExecutionProvider" not in ort.get_available_providers():
+                raise RuntimeError("device=cuda but onnxruntime has no CUDA provider (install onnxruntime-gpu)")
+            providers.insert(0, "CUDAExecutionProvider")
+        self.session = ort.InferenceSession(path, opts, providers=providers)
+
+    def run(self, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        return list(self.session.run(None, feeds))
+
+
+class OnnxAcoustic:
+    def __init__(self, voice: VoiceBundle, device: str, threads: int) -> None:
+        self.model = OnnxModel(str(voice.files["acoustic.onnx"]), device, threads)
+
+    def __call__(
+        self,
+        phonemes: np.ndarray,
+        speakers: np.ndarray,
+        duration_scale: np.ndarray,
+        pitch_shift: np.ndarray,
+        energy_scale: np.ndarray,
+    ) -> AcousticResult:
+        mel, lengths, durations = self.model.run({
+            "phonemes": phonemes.astype(np.int64),
+            "speakers": speakers.astype(np.int64),
+            "duration_scale": duration_scale.astype(np.float32),
+            "pitch_shift": pitch_shift.astype(np.float32),
+            "energy_scale": energy_scale.astype(np.float32),
+        })  # fmt: skip
+        return mel, lengths, durations
+
+
+class OnnxVocoder:
+    def __init__(self, vocoder: VocoderBundle, device: str, threads: int) -> None:
+        self.model = OnnxModel(str(vocoder.files["vocoder.onnx"]), device, threads)
+
+    def __call__(self, mel: np.ndarray) -> np.ndarray:
+        return self.model.run({"mel": mel.astype(np.float32)})[0]
+
+
+class TorchAcoustic:
+    def __init__(self, voice: VoiceBundle, device: str, threads: int) -> None:
+        import torch
+
+        from app.acoustic.fastspeech2 import AcousticExportWrapper, FastSpeech2
+
+        torch.set_num_threads(_threads(threads))
+        model = FastSpeech2(voice.acoustic)
+        model.load_state_dict({k: v.float() for k, v in torch.load(voice.files["acoustic.pt"]).items()})
+        self.device = torch.device(device)
+        self.model = AcousticExportWrapper(model).eval().to(self.device)
+
+    def __call__(
+        self,
+        phonemes: np.ndarray,
+        speakers: np.ndarray,
+        duration_scale: np.ndarray,
+        pitch_shift: np.ndarray,
+        energy_scale: np.ndarray,
+    ) -> AcousticResult:
+        import torch
+
+        with torch.inference_mode():
+            args = [
+                torch.from_numpy(a).to(self.device)
+                for a in (phonemes.astype(np.int64), speakers.astype(np.int64), duration_scale.astype(np.float32),
+                          pitch_shift.astype(np.float32), energy_scale.astype(np.float32))
+            ]  # fmt: skip
+            mel, lengths, durations = self.model(*args)
+            return mel.cpu().numpy(), lengths.cpu().numpy(), durations.cpu().numpy()
+
+
+class TorchVocoder:
+    def __init__(self, vocoder: VocoderBundle, device: str, threads: int) -> None:
+        import torch
+
+        from app.vocoder.hifigan import Generator
+
+        torch.set_num_threads(_threads(threads))
+        gen = Generator(vocoder.config)
+        gen.remove_weight_norm()
+        gen.load_state_dict({k: v.float() for k, v in torch.load(vocoder.files["vocoder.pt"]).items()})
+        self.device = torch.device(device)
+        self.model = gen.eval().to(self.device)
+
+    def __call__(self, mel: np.ndarray) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            return self.model(torch.from_numpy(mel.astype(np.float32)).to(self.device)).cpu().numpy()
+
+
+def make_acoustic(kind: str, voice: VoiceBundle, device: str, threads: int) -> AcousticBackend:
+    return OnnxAcoustic(voice, device, threads) if kind == "onnx" else TorchAcoustic(voice, device, threads)
+
+
+def make_vocoder(kind: str, vocoder: VocoderBundle, device: str, threads: int) -> VocoderBackend:
+    return OnnxVocoder(vocoder, device, threads) if kind == "onnx" else TorchVocoder(vocoder, device, threads)

@@ -1,0 +1,252 @@
+"""The synthesis engine: text → phrases → (batched) FastSpeech 2 → windowed vocoding → audio chunks.
+
+Time to first audio is one phrase's acoustic pass plus one small vocoder window. The acoustic pass of
+the next phrase runs while the current one is vocoded. Vocoder windows carry `context_frames` of mel
+on each side, and only the samples of their new frames are kept, so the joined chunks equal a
+whole-utterance vocoding (the vocoder is a pure convolution stack) at linear cost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.engine.backends import AcousticBackend, VocoderBackend, make_acoustic, make_vocoder
+from app.engine.bundle import VoiceBundle, discover
+from app.engine.plan import Phrase, plan_phrases
+from app.engine.scheduler import BatchScheduler
+from app.engine.types import (
+    ENERGY_RANGE,
+    PITCH_RANGE,
+    SPEED_RANGE,
+    AudioChunk,
+    CancelToken,
+    EngineBusy,
+    SynthesisError,
+    SynthesisOptions,
+    VoiceInfo,
+    WordTiming,
+)
+from app.settings import Settings
+from app.text.frontend import TextFrontend, load_lexicon
+
+# New mel frames per vocoder window: small first windows for latency, then larger ones to amortize context.
+WINDOW_SCHEDULE = (6, 12, 24, 48, 64)
+
+
+def windows(n_frames: int, context: int) -> list[tuple[int, int, int, int]]:
+    """(new_start, new_end, input_start, input_end) for each vocoder window over n_frames."""
+    out, a, i = [], 0, 0
+    while a < n_frames:
+        b = min(n_frames, a + WINDOW_SCHEDULE[min(i, len(WINDOW_SCHEDULE) - 1)])
+        if n_frames - b < WINDOW_SCHEDULE[0]:  # fold a tiny tail into this window
+            b = n_frames
+        out.append((a, b, max(0, a - context), min(n_frames, b + context)))
+        a, i = b, i + 1
+    return out
+
+
+@dataclass
+class _Voice:
+    bundle: VoiceBundle
+    acoustic: AcousticBackend
+    vocoder: VocoderBackend
+    info: VoiceInfo
+
+
+@dataclass
+class _AcousticJob:
+    ids: list[int]
+    speaker: int
+    speed: float
+    pitch_shift: float
+    energy: float
+
+
+class Engine:
+    def __init__(self, settings: Settings, voices: dict[str, _Voice], frontend: TextFrontend) -> None:
+        self.settings = settings
+        self._voices = voices
+        self.voices = {name: v.info for name, v in voices.items()}
+        self.default_voice = settings.default_voice if settings.default_voice in voices else next(iter(voices))
+        self.frontend = frontend
+        self.scheduler = BatchScheduler(settings.max_batch, settings.batch_wait_ms)
+        self._active = 0
+        self.warm = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        bundles = discover(settings.voices_dir)
+        vocoders: dict[str, VocoderBackend] = {}
+        voices = {}
+        for name, b in bundles.items():
+            key = str(b.vocoder.root)
+            if key not in vocoders:  # voices that share a vocoder share one session
+                vocoders[key] = make_vocoder(settings.backend, b.vocoder, settings.device, settings.threads)
+            acoustic = make_acoustic(settings.backend, b, settings.device, settings.threads)
+            info = VoiceInfo(name, b.audio.sample_rate, b.language, b.speaker_id, b.description)
+            voices[name] = _Voice(b, acoustic, vocoders[key], info)
+        lexicon = load_lexicon(settings.lexicon_path) if settings.lexicon_path else None
+        return cls(settings, voices, TextFrontend(lexicon=lexicon))
+
+    # -- public API -------------------------------------------------------------------------------
+
+    def voice(self, name: str | None) -> VoiceInfo:
+        key = name or self.default_voice
+        if key not in self.voices:
+            raise SynthesisError(f"unknown voice {key!r}; available: {', '.join(sorted(self.voices))}")
+        return self.voices[key]
+
+    def active_streams(self) -> int:
+        return self._active
+
+    def queue_depth(self) -> int:
+        return self.scheduler.depth()
+
+    async def warmup(self) -> None:
+        for name in self.voices:
+            await self.synthesize("Hello there.", SynthesisOptions(voice=name))
+        self.warm = True
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.scheduler.close)
+
+    def validate(self, options: SynthesisOptions) -> VoiceInfo:
+        info = self.voice(options.voice)
+        for label, value, (lo, hi) in (("speed", options.speed, SPEED_RANGE), ("pitch", options.pitch, PITCH_RANGE),
+                                       ("energy", options.energy, ENERGY_RANGE)):  # fmt: skip
+            if not (math.isfinite(value) and lo <= value <= hi):
+                raise SynthesisError(f"{label} must be between {lo} and {hi}, got {value}")
+        return info
+
+    def plan(self, text: str, options: SynthesisOptions, ssml: bool = False) -> list[Phrase]:
+        """Text (or SSML) → phrases with phonemes; raises SynthesisError when nothing is speakable."""
+        self.validate(options)
+        phrases = plan_phrases(text, self.frontend, options, ssml)
+        if not any(p.sequence is not None and not p.sequence.is_empty() for p in phrases):
+            raise SynthesisError("the text contains nothing speakable")
+        return phrases
+
+    async def stream(
+        self, text: str, options: SynthesisOptions, cancel: CancelToken | None = None, ssml: bool = False
+    ) -> AsyncIterator[AudioChunk]:
+        info = self.validate(options)
+        phrases = await asyncio.to_thread(self.plan, text, options, ssml)
+        if self._active >= self.settings.max_concurrent_streams:
+            raise EngineBusy("too many concurrent streams")
+        voice = self._voices[info.name]
+        cancel = cancel or CancelToken()
+        self._active += 1
+        self.scheduler.active_streams = self._active
+        pending: asyncio.Task[tuple[np.ndarray, np.ndarray]] | None = None
+        try:
+            hop, rate = voice.bundle.audio.hop_length, info.sample_rate
+            offset = 0  # samples emitted so far
+            for i, phrase in enumerate(phrases):
+                if cancel.cancelled:
+                    return
+                if phrase.pause_before > 0:
+                    silence = np.zeros(int(round(phrase.pause_before * rate)), dtype=np.float32)
+                    offset += len(silence)
+                    yield AudioChunk(silence)
+                if phrase.sequence is None or phrase.sequence.is_empty():
+                    continue
+                if pending is None:
+                    pending = asyncio.ensure_future(self._acoustic(voice, phrase))
+                mel, durations = await pending
+                pending = None
+                nxt = next((p for p in phrases[i + 1 :] if p.sequence is not None and not p.sequence.is_empty()), None)
+                if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
+                    pending = asyncio.ensure_future(self._acoustic(voice, nxt))
+                words = _word_timings(phrase, durations, hop, rate, offset)
+                for a, b, s, e in windows(mel.shape[1], voice.bundle.vocoder.context_frames):
+                    if cancel.cancelled:
+                        return
+                    audio = await self.scheduler.submit(("voc", id(voice.vocoder), e - s), mel[:, s:e],
+                                                        _vocoder_batch(voice.vocoder))  # fmt: skip
+                    piece = audio[(a - s) * hop : (b - s) * hop]
+                    if phrase.gain != 1.0:
+                        piece = np.clip(piece * phrase.gain, -1.0, 1.0)
+                    lo, hi = (offset + a * hop) / rate, (offset + b * hop) / rate
+                    yield AudioChunk(piece, [w for w in words if lo <= w.start < hi])
+                offset += mel.shape[1] * hop
+        finally:
+            if pending is not None:
+                pending.cancel()
+            self._active -= 1
+            self.scheduler.active_streams = self._active
+
+    async def synthesize(
+        self, text: str, options: SynthesisOptions, ssml: bool = False
+    ) -> tuple[np.ndarray, list[WordTiming]]:
+        pieces, words = [], []
+        async for chunk in self.stream(text, options, ssml=ssml):
+            pieces.append(chunk.samples)
+            words += chunk.words
+        return (np.concatenate(pieces) if pieces else np.zeros(0, np.float32)), words
+
+    # -- internals --------------------------------------------------------------------------------
+
+    async def _acoustic(self, voice: _Voice, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
+        assert phrase.sequence is not None
+        cfg = voice.bundle.acoustic
+        spk = voice.info.speaker_id
+        # semitones → the model's normalised log-F0 units
+        shift = phrase.pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
+        job = _AcousticJob(phrase.sequence.ids, spk, phrase.speed, shift, phrase.energy)
+        result: tuple[np.ndarray, np.ndarray] = await self.scheduler.submit(
+            ("ac", id(voice.acoustic)), job, _acoustic_batch(voice.acoustic)
+        )
+        return result
+
+
+def _acoustic_batch(backend: AcousticBackend) -> Any:
+    def run(jobs: Sequence[_AcousticJob]) -> list[tuple[np.ndarray, np.ndarray]]:
+        t = max(len(j.ids) for j in jobs)
+        ids = np.zeros((len(jobs), t), dtype=np.int64)
+        for i, j in enumerate(jobs):
+            ids[i, : len(j.ids)] = j.ids
+        mel, lengths, durations = backend(
+            ids,
+            np.array([j.speaker for j in jobs], dtype=np.int64),
+            np.array([1.0 / j.speed for j in jobs], dtype=np.float32),
+            np.array([j.pitch_shift for j in jobs], dtype=np.float32),
+            np.array([j.energy for j in jobs], dtype=np.float32),
+        )
+        return [(mel[i, :, : int(lengths[i])], durations[i, : len(j.ids)]) for i, j in enumerate(jobs)]
+
+    return run
+
+
+def _vocoder_batch(backend: VocoderBackend) -> Any:
+    def run(mels: Sequence[np.ndarray]) -> list[np.ndarray]:
+        audio = backend(np.stack(mels))
+        return [audio[i] for i in range(len(mels))]
+
+    return run
+
+
+def _word_timings(phrase: Phrase, durations: np.ndarray, hop: int, rate: int, offset: int) -> list[WordTiming]:
+    assert phrase.sequence is not None
+    seq = phrase.sequence
+    ends = np.cumsum(durations)
+    starts = ends - durations
+    out: list[WordTiming] = []
+    for wi, word in enumerate(seq.words):
+        idx = [k for k, w in enumerate(seq.word_index) if w == wi]
+        if not idx:
+            continue
+        start = (offset + int(starts[idx[0]]) * hop) / rate
+        end = (offset + int(ends[idx[-1]]) * hop) / rate
+        if out and out[-1].text_start == word.text_start and out[-1].text_end == word.text_end:
+            # one written token read as several words ("$5" → "five dollars"): one timing for what was written
+            prev = out[-1]
+            out[-1] = WordTiming(prev.word, prev.start, end, prev.text_start, prev.text_end)
+            continue
+        out.append(WordTiming(phrase.text[word.text_start : word.text_end], start, end, word.text_start, word.text_end))
+    return out

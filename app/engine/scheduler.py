@@ -1,0 +1,109 @@
+"""Dynamic batching: one inference thread serves every stream, grouping compatible jobs into batches.
+
+Jobs with the same key (same network, and for the vocoder the same window length) are run together,
+up to max_batch. The worker waits up to wait_ms for company only while other streams are active, so a
+lone request never waits. Cancelled jobs are dropped before they run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+BatchFn = Callable[[Sequence[Any]], Sequence[Any]]
+
+
+@dataclass
+class _Job:
+    key: Hashable
+    payload: Any
+    run: BatchFn
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+
+class BatchScheduler:
+    def __init__(self, max_batch: int = 8, wait_ms: float = 2.0) -> None:
+        self.max_batch = max_batch
+        self.wait_s = wait_ms / 1000.0
+        self.active_streams = 0  # maintained by the engine; decides whether waiting for company can pay
+        self._queue: deque[_Job] = deque()
+        self._cond = threading.Condition()
+        self._closed = False
+        self.batches_run = 0
+        self.jobs_run = 0
+        self._thread = threading.Thread(target=self._loop, name="tts-inference", daemon=True)
+        self._thread.start()
+
+    def depth(self) -> int:
+        return len(self._queue)
+
+    async def submit(self, key: Hashable, payload: Any, run: BatchFn) -> Any:
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[Any] = loop.create_future()
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("scheduler closed")
+            self._queue.append(_Job(key, payload, run, fut, loop))
+            self._cond.notify()
+        return await fut
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+
+    def _take_batch(self) -> list[_Job] | None:
+        with self._cond:
+            while not self._queue and not self._closed:
+                self._cond.wait()
+            if self._closed:
+                return None
+            first = self._queue.popleft()
+            batch = [first]
+            deadline = time.monotonic() + (self.wait_s if self.active_streams > 1 else 0.0)
+            while len(batch) < self.max_batch:
+                for job in list(self._queue):
+                    if job.key == first.key and len(batch) < self.max_batch:
+                        self._queue.remove(job)
+                        batch.append(job)
+                remaining = deadline - time.monotonic()
+                if len(batch) >= min(self.max_batch, self.active_streams) or remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+            return batch
+
+    def _loop(self) -> None:
+        while True:
+            batch = self._take_batch()
+            if batch is None:
+                return
+            live = [j for j in batch if not j.future.cancelled()]
+            if not live:
+                continue
+            try:
+                results = live[0].run([j.payload for j in live])
+            except Exception as e:  # deliver the failure to every waiter instead of killing the thread
+                for j in live:
+                    j.loop.call_soon_threadsafe(_set_exception, j.future, e)
+                continue
+            self.batches_run += 1
+            self.jobs_run += len(live)
+            for j, r in zip(live, results, strict=True):
+                j.loop.call_soon_threadsafe(_set_result, j.future, r)
+
+
+def _set_result(fut: asyncio.Future[Any], value: Any) -> None:
+    if not fut.done():
+        fut.set_result(value)
+
+
+def _set_exception(fut: asyncio.Future[Any], exc: Exception) -> None:
+    if not fut.done():
+        fut.set_exception(exc)

@@ -1,0 +1,50 @@
+"""The service's one configuration object: environment variables (prefix TTS_) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TTS_", env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    voices_dir: Path = MODELS_DIR
+    default_voice: str = "joe"
+    backend: Literal["onnx", "torch"] = "onnx"
+    device: Literal["cpu", "cuda"] = "cpu"
+    threads: int = Field(default=0, ge=0, description="inference threads; 0 = all cores")
+    max_batch: int = Field(default=8, ge=1)
+    batch_wait_ms: float = Field(default=2.0, ge=0.0)
+    chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
+    max_text_chars: int = Field(default=4096, ge=1)
+    max_concurrent_streams: int = Field(default=64, ge=1)
+    max_queue: int = Field(default=256, ge=1)
+    request_timeout_s: float = Field(default=60.0, gt=0.0)
+    ws_idle_timeout_s: float = Field(default=120.0, gt=0.0)
+    ws_max_message_bytes: int = Field(default=65536, ge=1024)
+    ws_max_contexts: int = Field(default=8, ge=1)
+    api_keys: list[str] = Field(default_factory=list, description="empty: no authentication")
+    cors_origins: list[str] = Field(default_factory=list)
+    lexicon_path: Path | None = None
+    # Serving layer (app/api)
+    model_id: str = Field(default="local-tts", description="our model id on the OpenAI-compatible API")
+    ws_send_queue_messages: int = Field(
+        default=200, ge=1, description="per-context bound on audio/events waiting for a slow WebSocket client"
+    )
+    ws_send_timeout_s: float = Field(
+        default=15.0, gt=0.0, description="a context whose client reads nothing for this long is dropped"
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

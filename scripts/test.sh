@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command: set up and run the whole test suite, lint and type checks (CI runs exactly this).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! command -v chromium >/dev/null; then
+  # Debian programs the tests use: chromium drives the web page end to end
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "warning: could not install chromium; its test will be skipped"
+fi
+bash scripts/setup.sh dev,train
+.venv/bin/ruff check app tests training benchmarks
+.venv/bin/mypy app
+.venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,55 @@
+"""Voice bundles are validated at load: a corrupt or incomplete bundle fails with a clear message."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.engine.bundle import BundleError, VoiceBundle, discover
+from app.settings import MODELS_DIR
+
+
+@pytest.fixture
+def bundle_copy(tmp_path: Path) -> Path:
+    shutil.copytree(MODELS_DIR, tmp_path / "models")
+    return tmp_path / "models"
+
+
+def test_shipped_bundles_validate() -> None:
+    voices = discover(MODELS_DIR)
+    assert "joe" in voices
+    joe = voices["joe"]
+    assert joe.audio.sample_rate == 22050 and joe.audio.hop_length == 256 and joe.audio.n_mels == 80
+    total = sum(p.stat().st_size for p in joe.files.values()) + sum(p.stat().st_size for p in joe.vocoder.files.values())
+    assert total < 60 * 2**20
+
+
+def test_corrupt_weights_are_refused(bundle_copy: Path) -> None:
+    onnx = bundle_copy / "joe" / "acoustic.onnx"
+    data = bytearray(onnx.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    onnx.write_bytes(bytes(data))
+    with pytest.raises(BundleError, match="checksum mismatch"):
+        VoiceBundle.load(bundle_copy / "joe")
+
+
+def test_missing_file_is_refused(bundle_copy: Path) -> None:
+    (bundle_copy / "joe" / "acoustic.pt").unlink()
+    with pytest.raises(BundleError, match="missing weight file"):
+        VoiceBundle.load(bundle_copy / "joe")
+
+
+def test_bad_config_is_refused(bundle_copy: Path) -> None:
+    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
+    del meta["acoustic"]
+    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    with pytest.raises(BundleError, match="acoustic"):
+        VoiceBundle.load(bundle_copy / "joe")
+
+
+def test_empty_voices_dir_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="no voice bundles"):
+        discover(tmp_path)

@@ -1,0 +1,158 @@
+"""The synthesis engine with the shipped default voice: real weights, real audio."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from app.engine.engine import Engine, windows
+from app.engine.types import CancelToken, SynthesisError, SynthesisOptions
+
+TEXT = "The quick brown fox jumps over the lazy dog, and then it rests in the warm afternoon sun."
+
+
+def collect(engine: Engine, text: str, **opts: float) -> tuple[np.ndarray, list]:
+    return asyncio.run(engine.synthesize(text, SynthesisOptions(**opts)))  # type: ignore[arg-type]
+
+
+def sdr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
+    return float(10 * np.log10(np.sum(reference**2) / max(np.sum((reference - estimate) ** 2), 1e-20)))
+
+
+def test_windows_cover_every_frame_once() -> None:
+    for n in (1, 5, 6, 7, 40, 123, 1000):
+        spans = windows(n, 8)
+        assert spans[0][0] == 0 and spans[-1][1] == n
+        assert all(a1 == b0 for (_, b0, _, _), (a1, _, _, _) in zip(spans, spans[1:], strict=False))
+        assert all(max(0, a - 8) == s and min(n, b + 8) == e for a, b, s, e in spans)
+
+
+def test_streamed_audio_equals_whole_utterance_vocoding(engine: Engine) -> None:
+    voice = engine._voices[engine.default_voice]
+    phrase = engine.plan(TEXT, SynthesisOptions())[0]
+    assert phrase.sequence is not None
+    one = np.array([1.0], np.float32)
+    mel, lengths, _ = voice.acoustic(np.array([phrase.sequence.ids]), np.array([0]), one, 0 * one, one)
+    whole = voice.vocoder(mel[:, :, : int(lengths[0])])[0]
+    streamed, _ = collect(engine, TEXT)
+    assert len(streamed) == len(whole)
+    assert sdr_db(whole, streamed) >= 40.0
+
+
+def test_audio_is_speech_like(engine: Engine) -> None:
+    audio, words = collect(engine, "Hello world. This is a test of the speech engine.")
+    rate = engine.voice(None).sample_rate
+    assert 1.5 < len(audio) / rate < 6.0
+    assert np.isfinite(audio).all() and np.abs(audio).max() <= 1.0
+    rms = float(np.sqrt(np.mean(audio**2)))
+    assert 0.01 < rms < 0.5
+    assert [w.word for w in words] == ["Hello", "world", "This", "is", "a", "test", "of", "the", "speech", "engine"]
+
+
+def test_word_timestamps_monotonic_and_inside_audio(engine: Engine) -> None:
+    text = "On Jan. 5, Dr. Smith paid $1,250 for 3 tickets."
+    audio, words = collect(engine, text)
+    duration = len(audio) / engine.voice(None).sample_rate
+    assert [w.word for w in words][:3] == ["On", "Jan.", "5,"] or [w.word for w in words][0] == "On"
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)
+    assert all(0 <= w.start < w.end <= duration + 1e-6 for w in words)
+    for w in words:
+        assert text[w.text_start : w.text_end] == w.word
+
+
+def test_speed_two_halves_duration(engine: Engine) -> None:
+    normal, _ = collect(engine, TEXT)
+    fast, _ = collect(engine, TEXT, speed=2.0)
+    assert len(fast) / len(normal) == pytest.approx(0.5, rel=0.05)
+
+
+def test_pitch_shift_raises_f0(engine: Engine) -> None:
+    import pyworld
+
+    rate = engine.voice(None).sample_rate
+
+    def median_f0(audio: np.ndarray) -> float:
+        f0, _ = pyworld.harvest(audio.astype(np.float64), rate, f0_floor=50, f0_ceil=600)
+        return float(np.median(f0[f0 > 0]))
+
+    base = median_f0(collect(engine, TEXT)[0])
+    up = median_f0(collect(engine, TEXT, pitch=4.0)[0])
+    down = median_f0(collect(engine, TEXT, pitch=-4.0)[0])
+    assert down < base < up
+    assert up / base == pytest.approx(2 ** (4 / 12), rel=0.12)
+
+
+def test_energy_scale_changes_loudness(engine: Engine) -> None:
+    def rms(a: np.ndarray) -> float:
+        return float(np.sqrt(np.mean(a**2)))
+
+    quiet, normal, loud = (rms(collect(engine, TEXT, energy=e)[0]) for e in (0.5, 1.0, 1.5))
+    assert quiet < normal < loud
+
+
+def test_concurrent_streams_do_not_mix(engine: Engine) -> None:
+    texts = ["Good morning, how are you today?", "The train leaves at nine.", "Please call me back later."]
+    alone = [collect(engine, t)[0] for t in texts]
+
+    async def together() -> list[np.ndarray]:
+        results = await asyncio.gather(*(engine.synthesize(t, SynthesisOptions()) for t in texts))
+        return [r[0] for r in results]
+
+    for a, b in zip(alone, asyncio.run(together()), strict=True):
+        assert len(a) == len(b) and sdr_db(a, b) >= 40.0
+
+
+def test_cancel_stops_the_stream_and_frees_it(engine: Engine) -> None:
+    long_text = " ".join([TEXT] * 6)
+
+    async def run() -> int:
+        token = CancelToken()
+        chunks = 0
+        async for _ in engine.stream(long_text, SynthesisOptions(), token):
+            chunks += 1
+            if chunks == 2:
+                token.cancel()
+        return chunks
+
+    assert asyncio.run(run()) <= 3
+    assert engine.active_streams() == 0
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!! ... ???", "\U0001f600\U0001f389"])
+def test_nothing_speakable_is_a_client_error(engine: Engine, text: str) -> None:
+    with pytest.raises(SynthesisError, match="nothing speakable"):
+        collect(engine, text)
+
+
+@pytest.mark.parametrize(("field", "value"), [("speed", 0.1), ("speed", 9.0), ("pitch", 30.0), ("energy", 0.0),
+                                              ("speed", float("nan"))])  # fmt: skip
+def test_out_of_range_controls_are_client_errors(engine: Engine, field: str, value: float) -> None:
+    with pytest.raises(SynthesisError, match=field):
+        collect(engine, "Hello.", **{field: value})
+
+
+def test_unknown_voice(engine: Engine) -> None:
+    with pytest.raises(SynthesisError, match="unknown voice"):
+        asyncio.run(engine.synthesize("Hello.", SynthesisOptions(voice="nobody")))
+
+
+def test_ssml_breaks_and_prosody(engine: Engine) -> None:
+    rate = engine.voice(None).sample_rate
+    plain, _ = collect(engine, "One two.")
+    ssml_audio, words = asyncio.run(engine.synthesize('<speak>One <break time="1s"/> two.</speak>', SynthesisOptions(),
+                                                      ssml=True))  # fmt: skip
+    assert len(ssml_audio) > len(plain) + 0.8 * rate
+    assert [w.word for w in words] == ["One", "two."] or [w.word for w in words][0] == "One"
+    slow, _ = asyncio.run(engine.synthesize('<speak><prosody rate="50%">One two.</prosody></speak>',
+                                            SynthesisOptions(), ssml=True))  # fmt: skip
+    assert len(slow) > 1.6 * len(plain)
+
+
+def test_per_request_lexicon_changes_pronunciation(engine: Engine) -> None:
+    base = engine.plan("Xylo", SynthesisOptions())[0].sequence
+    custom = engine.plan("Xylo", SynthesisOptions(lexicon={"xylo": ["Z", "AY1", "L", "OW0"]}))[0].sequence
+    assert base is not None and custom is not None
+    assert custom.symbols[1:5] == ["Z", "AY1", "L", "OW0"]

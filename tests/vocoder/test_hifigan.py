@@ -1,0 +1,72 @@
+"""HiFi-GAN generator family: sizes, hop, the iSTFT head's exactness, discriminators and losses."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
+from app.vocoder.hifigan import Generator, InverseSTFT, VocoderConfig
+from app.vocoder.losses import (
+    discriminator_loss,
+    feature_matching_loss,
+    generator_adversarial_loss,
+    multi_resolution_stft_loss,
+)
+
+# parameter counts of the paper's V1/V2/V3 generators (millions) and of our iSTFT heads
+SIZES = {"v1": 13.9, "v2": 0.93, "v3": 1.46, "istft-v2": 0.89, "istft-v3": 1.42}
+
+
+@pytest.mark.parametrize("preset", sorted(SIZES))
+def test_presets_upsample_by_hop_and_match_paper_sizes(preset: str) -> None:
+    cfg = VocoderConfig.preset(preset)
+    gen = Generator(cfg)
+    params = sum(p.numel() for p in gen.parameters()) / 1e6
+    assert params == pytest.approx(SIZES[preset], rel=0.03)
+    with torch.no_grad():
+        audio = gen(torch.randn(2, 80, 7) - 5)
+    assert cfg.hop_length == 256 and audio.shape == (2, 7 * 256)
+    assert float(audio.abs().max()) <= 1.0
+
+
+def test_inverse_stft_reconstructs_a_signal() -> None:
+    n_fft, hop = 16, 4
+    istft = InverseSTFT(n_fft, hop)
+    x = torch.randn(1, 4096)
+    # frames t covers samples [t*hop - 6, t*hop + 10): pad so torch.stft frames line up with ours
+    trim = (n_fft - hop) // 2
+    padded = torch.nn.functional.pad(x, (trim, n_fft))
+    spec = torch.stft(padded, n_fft, hop, n_fft, torch.hann_window(n_fft), center=False, return_complex=True)
+    frames = 4096 // hop
+    spec = spec[:, :, :frames]
+    y = istft(spec.abs(), torch.angle(spec))
+    assert y.shape == (1, 4096)
+    inner = slice(32, 4096 - 32)
+    assert torch.allclose(y[:, inner], x[:, inner], atol=1e-4)
+
+
+def test_weight_norm_removal_keeps_output() -> None:
+    gen = Generator(VocoderConfig.preset("istft-v3")).eval()
+    mel = torch.randn(1, 80, 10) - 5
+    with torch.no_grad():
+        before = gen(mel)
+        gen.remove_weight_norm()
+        after = gen(mel)
+    assert torch.allclose(before, after, atol=1e-5)
+
+
+@pytest.mark.parametrize("disc_cls", [MultiPeriodDiscriminator, MultiScaleDiscriminator, MultiResolutionDiscriminator])
+def test_discriminators_and_gan_losses(disc_cls: type[torch.nn.Module]) -> None:
+    disc = disc_cls()
+    real, fake = torch.randn(2, 4096) * 0.1, torch.randn(2, 4096) * 0.1
+    rs, fs, rf, ff = disc(real, fake)
+    assert len(rs) == len(fs) == len(rf) == len(ff) >= 3
+    for loss in (discriminator_loss(rs, fs), generator_adversarial_loss(fs), feature_matching_loss(rf, ff)):
+        assert loss.ndim == 0 and torch.isfinite(loss) and float(loss) > 0
+
+
+def test_stft_loss_is_zero_only_for_identical_audio() -> None:
+    x = torch.randn(2, 8192) * 0.1
+    assert float(multi_resolution_stft_loss(x, x)) == pytest.approx(0.0, abs=1e-5)
+    assert float(multi_resolution_stft_loss(x * 0.5, x)) > 0.1

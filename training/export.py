@@ -1,0 +1,114 @@
+"""Stage 5: turn training checkpoints into shipped bundles (ONNX + float16 torch weights + config + sha256).
+
+    python -m training.export vocoder --ckpt /work/state/ckpt/vocoder/latest.pt --out models/vocoders/istft-v3
+    python -m training.export voice --ckpt /work/state/ckpt/acoustic_joe/latest.pt --out models/joe \
+        --name joe --speaker 0 --vocoder ../vocoders/istft-v3 --description "..."
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from app.acoustic.fastspeech2 import AcousticConfig, AcousticExportWrapper, FastSpeech2
+from app.audio.features import AudioConfig
+from app.engine.bundle import sha256
+from app.vocoder.hifigan import Generator, VocoderConfig
+
+OPSET = 17
+
+
+def _half_state(module: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.half() if v.is_floating_point() else v for k, v in module.state_dict().items()}
+
+
+def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    cfg = VocoderConfig.from_dict(state["config"])
+    gen = Generator(cfg)
+    gen.load_state_dict(state["gen"])
+    gen.remove_weight_norm()
+    gen.eval()
+    # round-trip through float16 so ONNX and torch ship identical weights
+    gen.load_state_dict({k: v.float() for k, v in _half_state(gen).items()})
+    out.mkdir(parents=True, exist_ok=True)
+    mel = torch.randn(1, cfg.n_mels, 24) - 5
+    torch.onnx.export(gen, (mel,), out / "vocoder.onnx", input_names=["mel"], output_names=["audio"],
+                      dynamic_axes={"mel": {0: "batch", 2: "frames"}, "audio": {0: "batch", 1: "samples"}},
+                      opset_version=OPSET, dynamo=False)
+    torch.save(_half_state(gen), out / "vocoder.pt")
+    check = ort.InferenceSession(str(out / "vocoder.onnx"), providers=["CPUExecutionProvider"])
+    test = torch.randn(2, cfg.n_mels, 37) - 5
+    diff = np.abs(check.run(None, {"mel": test.numpy()})[0] - gen(test).detach().numpy()).max()
+    meta = {"name": out.name, "config": cfg.to_dict(), "context_frames": context_frames, "step": state["step"],
+            "files": {f: sha256(out / f) for f in ("vocoder.onnx", "vocoder.pt")}}
+    (out / "vocoder.json").write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"vocoder step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
+
+
+def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, description: str) -> None:
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    cfg = AcousticConfig.from_dict(state["config"])
+    model = FastSpeech2(cfg)
+    model.load_state_dict(state["model"])
+    model.eval()
+    model.load_state_dict({k: v.float() for k, v in _half_state(model).items()})
+    wrapper = AcousticExportWrapper(model).eval()
+    out.mkdir(parents=True, exist_ok=True)
+    ph = torch.randint(1, cfg.n_symbols, (1, 12))
+    ones = torch.ones(1)
+    args = (ph, torch.zeros(1, dtype=torch.long), ones, torch.zeros(1), ones)
+    names = ["phonemes", "speakers", "duration_scale", "pitch_shift", "energy_scale"]
+    torch.onnx.export(
+        wrapper, args, out / "acoustic.onnx", input_names=names, output_names=["mel", "mel_lengths", "durations"],
+        dynamic_axes={"phonemes": {0: "batch", 1: "phonemes"}, "speakers": {0: "batch"},
+                      "duration_scale": {0: "batch"}, "pitch_shift": {0: "batch"}, "energy_scale": {0: "batch"},
+                      "mel": {0: "batch", 2: "frames"}, "mel_lengths": {0: "batch"},
+                      "durations": {0: "batch", 1: "phonemes"}},
+        opset_version=OPSET, dynamo=False,
+    )  # fmt: skip
+    torch.save(_half_state(model), out / "acoustic.pt")
+    check = ort.InferenceSession(str(out / "acoustic.onnx"), providers=["CPUExecutionProvider"])
+    test = torch.randint(1, cfg.n_symbols, (2, 30))
+    test[1, 20:] = 0
+    feeds = {"phonemes": test.numpy(), "speakers": np.array([speaker, speaker]), "duration_scale": np.ones(2, np.float32),
+             "pitch_shift": np.zeros(2, np.float32), "energy_scale": np.ones(2, np.float32)}
+    mel_onnx = check.run(None, feeds)[0]
+    with torch.no_grad():
+        mel_torch = wrapper(*(torch.from_numpy(v) for v in feeds.values()))[0].numpy()
+    diff = np.abs(mel_onnx - mel_torch).max() if mel_onnx.shape == mel_torch.shape else float("inf")
+    meta = {"name": name, "language": "en-US", "description": description, "speaker_id": speaker,
+            "audio": AudioConfig().to_dict(), "acoustic": cfg.to_dict(), "vocoder": vocoder, "step": state["step"],
+            "files": {f: sha256(out / f) for f in ("acoustic.onnx", "acoustic.pt")}}
+    (out / "voice.json").write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"voice {name} step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    sub = ap.add_subparsers(dest="what", required=True)
+    v = sub.add_parser("vocoder")
+    v.add_argument("--ckpt", type=Path, required=True)
+    v.add_argument("--out", type=Path, required=True)
+    v.add_argument("--context-frames", type=int, default=8)
+    a = sub.add_parser("voice")
+    a.add_argument("--ckpt", type=Path, required=True)
+    a.add_argument("--out", type=Path, required=True)
+    a.add_argument("--name", required=True)
+    a.add_argument("--speaker", type=int, default=0)
+    a.add_argument("--vocoder", default="../vocoders/istft-v3")
+    a.add_argument("--description", default="")
+    args = ap.parse_args()
+    if args.what == "vocoder":
+        export_vocoder(args.ckpt, args.out, args.context_frames)
+    else:
+        export_voice(args.ckpt, args.out, args.name, args.speaker, args.vocoder, args.description)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Stage 4: train the shared HiFi-GAN-family vocoder on every corpus's audio. Resumable.
+
+Generator-only (mel L1 + multi-resolution STFT) is what fits a CPU budget; --gan mrd adds the cheap
+spectrogram discriminator from --gan-start on, --gan paper the paper's MPD + MSD (for a GPU).
+
+    python -m training.train_vocoder --corpus /work/state/corpus/joe --ckpt /work/state/ckpt/vocoder \
+        --preset istft-v3 --hours 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+import torch
+from torch.nn import functional as F
+
+from app.audio.features import AudioConfig, mel_spectrogram
+from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
+from app.vocoder.hifigan import Generator, VocoderConfig
+from app.vocoder.losses import (
+    discriminator_loss,
+    feature_matching_loss,
+    generator_adversarial_loss,
+    multi_resolution_stft_loss,
+)
+
+AUDIO = AudioConfig()
+
+
+def load_audio(corpora: list[Path]) -> list[np.ndarray]:
+    clips = []
+    for c in corpora:
+        for f in sorted((c / "wavs").glob("*.wav")):
+            audio, _ = sf.read(f, dtype="int16")
+            clips.append(audio)
+    return clips
+
+
+def sample_batch(clips: list[np.ndarray], batch: int, segment: int, rng: random.Random) -> torch.Tensor:
+    out = np.zeros((batch, segment), dtype=np.float32)
+    for i in range(batch):
+        clip = clips[rng.randrange(len(clips))]
+        if len(clip) > segment:
+            start = rng.randrange(0, len(clip) - segment) // AUDIO.hop_length * AUDIO.hop_length
+            out[i] = clip[start : start + segment] / 32768.0
+        else:
+            out[i, : len(clip)] = clip / 32768.0
+    return torch.from_numpy(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, action="append", required=True)
+    ap.add_argument("--ckpt", type=Path, required=True)
+    ap.add_argument("--preset", default="istft-v3")
+    ap.add_argument("--hours", type=float, default=1.0)
+    ap.add_argument("--max-steps", type=int, default=1_000_000)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--segment", type=int, default=8192)
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--gan", default="none", choices=["none", "mrd", "paper"])
+    ap.add_argument("--gan-start", type=int, default=0, help="step from which adversarial losses apply")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--save-every", type=int, default=500)
+    ap.add_argument("--log-every", type=int, default=50)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    args.ckpt.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(0)
+
+    clips = load_audio(args.corpus)
+    valid, clips = clips[-20:], clips[:-20]
+    print(f"{len(clips)} clips, {sum(len(c) for c in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
+
+    cfg = VocoderConfig.preset(args.preset)
+    gen = Generator(cfg)
+    opt_g = torch.optim.AdamW(gen.parameters(), lr=args.lr, betas=(0.8, 0.99))
+    disc: torch.nn.Module | None = None
+    if args.gan == "mrd":
+        disc = MultiResolutionDiscriminator()
+    elif args.gan == "paper":
+        disc = torch.nn.ModuleList([MultiPeriodDiscriminator(), MultiScaleDiscriminator()])
+    opt_d = torch.optim.AdamW(disc.parameters(), lr=args.lr, betas=(0.8, 0.99)) if disc is not None else None
+
+    step = 0
+    latest = args.ckpt / "latest.pt"
+    if latest.exists():
+        state = torch.load(latest, map_location="cpu", weights_only=False)
+        gen.load_state_dict(state["gen"])
+        opt_g.load_state_dict(state["opt_g"])
+        if disc is not None and opt_d is not None and state.get("disc_kind") == args.gan:
+            disc.load_state_dict(state["disc"])
+            opt_d.load_state_dict(state["opt_d"])
+        step = state["step"]
+        print(f"resumed at step {step}", flush=True)
+    print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
+
+    def run_disc(real: torch.Tensor, fake: torch.Tensor):  # type: ignore[no-untyped-def]
+        assert disc is not None
+        members = list(disc) if isinstance(disc, torch.nn.ModuleList) else [disc]
+        rs, fs, rf, ff = [], [], [], []
+        for d in members:
+            a, b, c, e = d(real, fake)
+            rs += a
+            fs += b
+            rf += c
+            ff += e
+        return rs, fs, rf, ff
+
+    t_end = time.time() + args.hours * 3600
+    t_log, acc = time.time(), {}
+    while step < args.max_steps and time.time() < t_end:
+        real = sample_batch(clips, args.batch, args.segment, rng)
+        mel = mel_spectrogram(real, AUDIO)
+        fake = gen(mel)
+        adversarial = disc is not None and step >= args.gan_start
+        if adversarial:
+            assert opt_d is not None
+            rs, fs, _, _ = run_disc(real, fake.detach())
+            loss_d = discriminator_loss(rs, fs)
+            opt_d.zero_grad()
+            loss_d.backward()
+            opt_d.step()
+            acc["disc"] = acc.get("disc", 0.0) + float(loss_d)
+        mel_l1 = F.l1_loss(mel_spectrogram(fake, AUDIO), mel)
+        stft = multi_resolution_stft_loss(fake, real)
+        loss = 45.0 * mel_l1 + 2.5 * stft
+        if adversarial:
+            _, fs, rf, ff = run_disc(real, fake)
+            adv, fm = generator_adversarial_loss(fs), feature_matching_loss(rf, ff)
+            loss = loss + adv + fm
+            acc["adv"] = acc.get("adv", 0.0) + float(adv)
+        opt_g.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
+        opt_g.step()
+        step += 1
+        acc["mel"] = acc.get("mel", 0.0) + float(mel_l1)
+        acc["stft"] = acc.get("stft", 0.0) + float(stft)
+        if step % args.log_every == 0:
+            dt = (time.time() - t_log) / args.log_every
+            print(f"step {step} " + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
+                  + f" {dt:.2f}s/step", flush=True)
+            t_log, acc = time.time(), {}
+        if step % args.save_every == 0 or time.time() >= t_end:
+            with torch.no_grad():
+                gen.eval()
+                val = []
+                for clip in valid:
+                    x = torch.from_numpy(clip[: len(clip) // 256 * 256] / 32768.0).float().unsqueeze(0)
+                    m = mel_spectrogram(x, AUDIO)
+                    val.append(float(F.l1_loss(mel_spectrogram(gen(m), AUDIO), m)))
+                gen.train()
+            state = {"gen": gen.state_dict(), "opt_g": opt_g.state_dict(), "step": step, "config": cfg.to_dict(),
+                     "val_mel": float(np.mean(val))}
+            if disc is not None and opt_d is not None:
+                state |= {"disc": disc.state_dict(), "opt_d": opt_d.state_dict(), "disc_kind": args.gan}
+            torch.save(state, latest.with_suffix(".tmp"))
+            latest.with_suffix(".tmp").replace(latest)
+            print(f"saved step {step} valid mel L1 {np.mean(val):.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -32,8 +32,19 @@ Choices where English is ambiguous (documented so tests and callers can rely on 
   dates are month/day/year (day/month/year when the first part is over 12).
 * A single line break after a word is read as a sentence break (LLM output uses line breaks for list
   items and headings); a hyphen between words is silent, a spaced hyphen or a dash is a comma pause.
-* Phone numbers: +country forms, "(555) 123-4567", 555-123-4567, 555.123.4567, 1-800-555-1234 and
-  555-1234 (first group >= 200, second not a round hundred, so "100-2000" stays a range).
+* Phone numbers: +country forms, "(555) 123-4567", 555-123-4567, 555.123.4567, 1-800-555-1234,
+  "555 123 4567" (first digit 2-9) and 555-1234 (first group >= 200, second not a round hundred, so
+  "100-2000" stays a range).  Digits are read one by one ("zero", not "oh"); groups become "," tokens.
+* "St." is "street" after a number or a capitalized non-initial word or before a sentence starter, else
+  "saint" before a capitalized word; "Dr." is "drive" in the same street position, else "doctor".
+  Abbreviations that can end a sentence ("etc.", "Inc.", "U.S.", "a.m.") also emit "." when followed by
+  the end of text, a line break, or a capitalized sentence-starter word ("etc.": any capitalized word).
+* Units are only units right after a number ("5 in." is inches, "in" elsewhere is a word); "5s" is a
+  plural ("fives"), "5 s" is seconds; "5K"/"5M"/"5B" are thousand/million/billion; "10x" is "ten times".
+* Several parts read from one source span (ISO dates, whose spoken order differs from the written order)
+  all carry that span.  A run of punctuation keeps its strongest mark (? ! . ; : ,).  Invisible
+  characters (zero-width, combining marks, controls) are removed without splitting the word around them
+  and are covered by the preceding token's span; emoji and other scripts separate words.
 """
 
 from __future__ import annotations
@@ -317,6 +328,7 @@ _ABBR_ANYCASE: Final[dict[str, str]] = {
     "natl": "national",
     "dept": "department",
     "cf": "compare",
+    "pp": "pages",
     "viz": "namely",
 }
 # Abbreviations also expanded without a period.
@@ -330,8 +342,8 @@ _FINAL_OK: Final = frozenset(
 _DOTTED_SPECIAL: Final[dict[str, str]] = {
     "e.g.": "for example",
     "i.e.": "that is",
-    "a.m.": "a m",
-    "p.m.": "p m",
+    "a.m.": "A M",
+    "p.m.": "P M",
     "ph.d.": "P H D",
     "a.k.a.": "A K A",
 }
@@ -342,7 +354,9 @@ _SENTENCE_STARTERS: Final = _wordset(
     "The A An It Its He She We They I You This That These Those There Here But And So Then In On At For If "
     "When What Why How Who Where Which My Our Their His Her As After Before Also However Now Yes No Please "
     "Thanks Thank Let Today Tomorrow Yesterday Meanwhile Still Even Some Many Most All Each Every Both One "
-    "Since While Although Though Because Once Next Finally First Later Later Instead Otherwise Overall"
+    "Since While Although Though Because Once Next Finally First Later Instead Otherwise Overall Over Under "
+    "About More Only Just Not Nearly Almost With Without To From During Despite Unlike Like Last Another "
+    "Other Such Do Does Did Is Are Was Were Will Would Can Could Should May Might Must Have Has Had"
 )
 
 _MONTHS: Final[dict[str, int]] = {name.capitalize(): k + 1 for k, name in enumerate(_MONTH_NAMES)}
@@ -366,6 +380,7 @@ _COUNTED_NOUNS: Final = _wordset(
     "passengers flights vehicles boxes bottles cups litres liters gallons"
 )
 
+_SPELLED_NUMBERS: Final = frozenset({"911", "999", "112", "411", "311"})
 # Symbols after a number that cannot be part of the number's reading.
 _PLAIN_FOLLOWERS: Final = frozenset(",;!?)]}\"(*")
 _ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
@@ -593,13 +608,17 @@ class _Run(NamedTuple):
 _RUN_RE: Final = re.compile(r"(?P<L>[A-Za-z]+)|(?P<D>[0-9]+)|(?P<S>\s+)|(?P<P>(?P<c>.)(?P=c)*)", re.DOTALL)
 
 
-def _scan(cleaned: str, index: list[int] | None) -> list[_Run]:
+def _scan(cleaned: str, index: list[int] | None, length: int) -> list[_Run]:
     if index is None:
         return [_Run(m.lastgroup or "P", m.group(), m.start(), m.end()) for m in _RUN_RE.finditer(cleaned)]
-    return [
-        _Run(m.lastgroup or "P", m.group(), index[m.start()], index[m.end() - 1] + 1)
-        for m in _RUN_RE.finditer(cleaned)
-    ]
+    runs = []
+    size = len(cleaned)
+    for m in _RUN_RE.finditer(cleaned):
+        a, b = m.span()
+        # Swallow removed characters (combining accents, zero-width marks) that follow the run.
+        end = max(index[b - 1] + 1, index[b]) if b < size else length
+        runs.append(_Run(m.lastgroup or "P", m.group(), index[a], end))
+    return runs
 
 
 # --------------------------------------------------------------------------------------------------
@@ -705,6 +724,13 @@ class _Normalizer:
             return self.runs[k + 1].text
         return None
 
+    def single_capital(self, k: int) -> bool:
+        """Run k is one capital letter ("A" in spelled-out "A B C")."""
+        if not 0 <= k < self.n:
+            return False
+        r = self.runs[k]
+        return r.kind == "L" and len(r.text) == 1 and r.text.isupper()
+
     def sentence_initial(self, k: int) -> bool:
         j = k - 1
         if j < 0:
@@ -777,11 +803,11 @@ class _Normalizer:
         if len(digits) <= 3 and self.is_p(j, ","):
             groups = [digits]
             k = j
-            while len(groups) < 5 and self.is_p(k, ",") and self.kind(k + 1) == "D" and len(runs[k + 1].text) == 3:
+            # Consumes every group, so a hostile "111,111,..." is one (digit-by-digit) number, read once.
+            while self.is_p(k, ",") and self.kind(k + 1) == "D" and len(runs[k + 1].text) == 3:
                 groups.append(runs[k + 1].text)
                 k += 2
-            more = self.is_p(k, ",") and self.kind(k + 1) == "D" and len(runs[k + 1].text) == 3
-            if len(groups) > 1 and not more:
+            if len(groups) > 1:
                 digits = "".join(groups)
                 j = k
                 comma = True
@@ -801,7 +827,18 @@ class _Normalizer:
 
     def digits(self, i: int) -> int:
         runs = self.runs
+        r = runs[i]
         nxt = runs[i + 1] if i + 1 < self.n else None
+        if (
+            len(r.text) < 4
+            and (nxt is None or (nxt.kind == "P" and nxt.text[0] in _PLAIN_FOLLOWERS))
+            and not (nxt is not None and nxt.text == "," and self.kind(i + 2) == "D" and len(runs[i + 2].text) == 3)
+            and r.text not in _SPELLED_NUMBERS
+            and not self.at_runs
+        ):
+            # Fast path for a short number followed by plain punctuation (and hostile "1,1,1,...").
+            self.word(_int_words(r.text), r.start, r.end)
+            return i + 1
         if self.at_runs:
             j = self.email(i)
             if j is not None:
@@ -823,7 +860,9 @@ class _Normalizer:
                 if j is not None:
                     return j
             elif nxt.kind == "S":
-                j = self.mixed_fraction(i)
+                j = self.phone(i) if len(nxt.text) == 1 and len(runs[i].text) == 3 else None
+                if j is None:
+                    j = self.mixed_fraction(i)
                 if j is not None:
                     return j
         return self.quantity(i)
@@ -839,6 +878,9 @@ class _Normalizer:
         plain = num.frac is None and not num.comma
         short = len(digits) <= _MAX_CARDINAL_DIGITS
         kj = self.kind(j)
+        if digits in _SPELLED_NUMBERS and plain and not prefix:
+            self.word(_spell_digits(digits), s, runs[j - 1].end)  # emergency numbers are said digit by digit
+            return j
         if kj == "" or (kj == "P" and runs[j].text[0] in _PLAIN_FOLLOWERS):
             # Fast path (most numbers, and hostile "1,1,1,..."): nothing after the number can modify it.
             if plain and not prefix and len(digits) == 4 and digits[0] != "0" and self.is_year(i, j):
@@ -976,6 +1018,8 @@ class _Normalizer:
         t = r.text
         if not spaced and t in _SCALE_SUFFIX:
             return _SCALE_SUFFIX[t], k + 1
+        if not spaced and t == "x" and self.kind(k + 1) != "D":
+            return "times", k + 1  # 10x faster
         unit = _UNITS_EXACT.get(t) or _UNITS_ANYCASE.get(t.lower())
         if unit is None:
             return None
@@ -1003,7 +1047,8 @@ class _Normalizer:
             return None
         t = runs[k].text.lower()
         if t in ("am", "pm") and not self.is_p(k + 1, "'"):
-            return f"{t[0]} m", k + 1, None
+            # capital letters: the G2P reads single capitals as letter names ("a" alone would be the article)
+            return f"{t[0].upper()} M", k + 1, None
         if t in ("a", "p") and self.is_p(k + 1, ".") and self.kind(k + 2) == "L" and runs[k + 2].text in ("m", "M"):
             end = k + 3
             final = None
@@ -1011,7 +1056,7 @@ class _Normalizer:
                 if self.period_ends_sentence(end):
                     final = end
                 end += 1
-            return f"{t} m", end, final
+            return f"{t.upper()} M", end, final
         return None
 
     def money_words(self, num: _Num, sym: str) -> str:
@@ -1087,7 +1132,7 @@ class _Normalizer:
         sep_chars = set()
         while len(groups) < 7 and k + 1 < self.n and self.kind(k + 1) == "D":
             r = runs[k]
-            if r.kind == "S" and r.text == " " and len(runs[k + 1].text) in (3, 4):
+            if r.kind == "S" and r.text == " " and (plus or paren or len(runs[k + 1].text) in (3, 4)):
                 sep_chars.add(" ")
             elif r.kind == "P" and r.text in ("-", "."):
                 sep_chars.add(r.text)
@@ -1102,7 +1147,8 @@ class _Normalizer:
         elif paren:
             ok = shape == [3, 3, 4]
         elif sep_chars == {" "}:
-            ok = shape == [3, 3, 4]  # "555 123 4567"
+            # "555 123 4567"; a leading 0/1 or a round last group is more likely a list of numbers
+            ok = shape == [3, 3, 4] and groups[0][0][0] not in "01" and not groups[2][0].endswith("000")
         elif len(sep_chars) == 1:
             ok = shape in ([3, 3, 4], [1, 3, 3, 4]) or (
                 shape == [3, 4] and "-" in sep_chars and int(groups[0][0]) >= 200 and int(groups[1][0]) % 100 != 0
@@ -1336,8 +1382,19 @@ class _Normalizer:
         after_gap = i == 0 or pk == "S" or (pk == "P" and runs[i - 1].text[0] in "([{/=<>\"'~:,;")
         if after_gap and nk == "D":
             return self.quantity(i + 1, "minus", r.start)
+        if after_gap and nk == "P" and runs[i + 1].text == "." and self.kind(i + 2) == "D":  # -.5
+            self.word("minus point " + _spell_digits(runs[i + 2].text), r.start, runs[i + 2].end)
+            return i + 3
         if after_gap and nk == "P" and runs[i + 1].text in _CURRENCIES and self.kind(i + 2) == "D":
             return self.currency(i + 1, "minus", r.start)
+        after_time = (pk == "L" and runs[i - 1].text.lower() in ("am", "pm")) or (
+            self.is_p(i - 1, ".") and self.kind(i - 2) == "L" and runs[i - 2].text in ("m", "M")
+        )
+        if (pk == "D" or after_time) and (
+            nk == "D" or (nk == "P" and runs[i + 1].text in _CURRENCIES and self.kind(i + 2) == "D")
+        ):
+            self.word("to", r.start, r.end)  # 9am-5pm, $5-$10
+            return i + 1
         if pk == "S" and nk == "S":
             if self.kind(i - 2) == "D" and self.kind(i + 2) == "D":
                 self.word("minus", r.start, r.end)
@@ -1533,7 +1590,7 @@ class _Normalizer:
                 runs[pk].kind == "D" or (runs[pk].text[0].isupper() and not self.sentence_initial(pk))
             )
             if t == "St":
-                spoken = "street" if after_name or not next_cap else "saint"
+                spoken = "street" if after_name or not next_cap or following in _SENTENCE_STARTERS else "saint"
             elif after_name and (not next_cap or following in _SENTENCE_STARTERS):
                 spoken = "drive"
             elif has_dot or next_cap:
@@ -1541,6 +1598,8 @@ class _Normalizer:
             else:
                 return None
             return self.emit_abbrev(spoken, i, dot, spoken in ("street", "drive"))
+        if has_dot and len(t) == 1 and t.isupper() and t != "I":  # a middle initial: John F. Kennedy
+            return self.emit_abbrev(t, i, dot, True)
         title = _TITLE_ABBR.get(t)
         if title is not None and (has_dot or next_cap or t in _NO_DOT_OK):
             return self.emit_abbrev(title, i, dot, False)
@@ -1659,8 +1718,13 @@ class _Normalizer:
         elif len(base) >= 3 and base[-1] == "s" and base[:-1].isupper() and not tail:
             letters = _spell_caps(base[:-1], amp)  # CEOs, URLs -> C E O's, U R L's
             spoken = letters + "'s" if letters else base.lower()
-        elif len(base) == 1 and base.isupper() and (amp or base not in ("A", "I")) and not tail:
-            spoken = base  # a letter name: Plan B, vitamin C
+        elif len(base) == 1 and base.isupper() and not tail and (
+            amp
+            or base not in ("A", "I")
+            or (self.is_space(i - 1) and self.single_capital(i - 2))
+            or (self.is_space(i + 1) and self.single_capital(i + 2))
+        ):
+            spoken = base  # a letter name: Plan B, vitamin C, "I B M" spelled out
         else:
             spoken = (base + tail).lower()
         self.word(spoken, runs[i].start, runs[k - 1].end)
@@ -1715,7 +1779,7 @@ def _label_words(label: str) -> str:
     spoken = _SPOKEN_LABELS.get(low)
     if spoken is not None:
         return spoken
-    if len(low) <= 5 and not any(c in "aeiouy" for c in low):
+    if len(low) == 1 or (len(low) <= 5 and not any(c in "aeiouy" for c in low)):
         return " ".join(low.upper())
     return low
 
@@ -1730,7 +1794,7 @@ def normalize_tokens(text: str) -> list[NormToken]:
     if not isinstance(text, str):
         raise NormalizationError(f"expected str, got {type(text).__name__}")
     cleaned, index = _clean(text)
-    return _Normalizer(_scan(cleaned, index)).run()
+    return _Normalizer(_scan(cleaned, index, len(text))).run()
 
 
 def normalize(text: str) -> str:

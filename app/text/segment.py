@@ -166,9 +166,10 @@ class IncrementalSegmenter:
 
     * sentence end: ". ? !" followed by whitespace and confirmed by ``split_sentences``' rule (a period at
       the very end of the buffer waits for the next non-space character, since "3." may become "3.5");
-    * clause boundary: ", ; : \u2014" followed by whitespace, or a line break, once the segment is at least
-      ``min_chars`` long.  The first segment after construction or ``flush`` ignores ``min_chars`` so the
-      caller can start speaking the first clause of a long sentence early;
+    * paragraph break: a blank line, always;
+    * clause boundary: ", ; : \u2014" followed by whitespace, or a single line break, once the segment is
+      at least ``min_chars`` long.  The first segment after construction or ``flush`` ignores
+      ``min_chars`` so the caller can start speaking the first clause of a long sentence early;
     * forced: the last whitespace before ``max_chars`` (or ``max_chars`` itself inside one huge word).
 
     Segments are returned as the original text with surrounding whitespace stripped.
@@ -234,8 +235,14 @@ class IncrementalSegmenter:
                 continue
             if c in _CLAUSE_MARKS and i + 1 < n and buf[i + 1].isspace() and i + 1 - lead >= min_chars:
                 return i + 1
-            if c == "\n" and i - lead >= min_chars:
-                return i + 1
+            if c == "\n":
+                if i - lead >= min_chars:
+                    return i + 1
+                j = i + 1
+                while j < n and buf[j].isspace() and buf[j] != "\n":
+                    j += 1
+                if j < n and buf[j] == "\n":  # blank line: a paragraph break, always a boundary
+                    return j + 1
             i += 1
         if n - lead > self._max_chars:
             k = lead + self._max_chars

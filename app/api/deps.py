@@ -28,7 +28,10 @@ def get_engine(conn: HTTPConnection) -> Engine:
     engine: Engine | None = conn.app.state.engine
     if engine is None:
         raise ApiError(
-            503, "the engine is still loading; retry shortly", code="not_ready", headers={"Retry-After": str(RETRY_AFTER_S)}
+            503,
+            "the engine is still loading; retry shortly",
+            code="not_ready",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
         )
     return engine
 

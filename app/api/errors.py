@@ -68,7 +68,11 @@ def error_response(error: ApiError) -> JSONResponse:
 
 def _location(loc: Sequence[Any]) -> str:
     # ("body", "voice") -> "voice"; the "body"/"query" prefix says nothing a client needs.
-    parts = [str(part) for part in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(map(str, loc))
+    parts = (
+        [str(part) for part in loc[1:]]
+        if loc and loc[0] in ("body", "query", "path", "header")
+        else list(map(str, loc))
+    )
     return ".".join(parts)
 
 

@@ -33,7 +33,9 @@ class Metrics:
             registry=self.registry,
         )
         self.queue_depth = Gauge("tts_engine_queue_depth", "Work items waiting in the engine", registry=self.registry)
-        self.active_streams = Gauge("tts_engine_active_streams", "Streams the engine is synthesizing", registry=self.registry)
+        self.active_streams = Gauge(
+            "tts_engine_active_streams", "Streams the engine is synthesizing", registry=self.registry
+        )
         self.websocket_connections = Gauge(
             "tts_websocket_connections", "Open WebSocket connections on /v1/stream", registry=self.registry
         )

@@ -25,7 +25,9 @@ class VoiceParams(StrictModel):
 
     voice: str | None = Field(default=None, description="voice name; default: the server's default voice")
     speed: float = Field(default=1.0, ge=SPEED_RANGE[0], le=SPEED_RANGE[1], allow_inf_nan=False)
-    pitch: float = Field(default=0.0, ge=PITCH_RANGE[0], le=PITCH_RANGE[1], allow_inf_nan=False, description="semitones")
+    pitch: float = Field(
+        default=0.0, ge=PITCH_RANGE[0], le=PITCH_RANGE[1], allow_inf_nan=False, description="semitones"
+    )
     energy: float = Field(default=1.0, ge=ENERGY_RANGE[0], le=ENERGY_RANGE[1], allow_inf_nan=False)
     lexicon: dict[str, str] | None = Field(
         default=None,
@@ -41,7 +43,9 @@ class VoiceParams(StrictModel):
                 try:
                     lexicon[word.lower()] = parse_arpabet(phones)
                 except ValueError as exc:
-                    raise ApiError(422, f"lexicon entry {word!r}: {exc}", code="invalid_lexicon", param="lexicon") from None
+                    raise ApiError(
+                        422, f"lexicon entry {word!r}: {exc}", code="invalid_lexicon", param="lexicon"
+                    ) from None
         return SynthesisOptions(
             voice=self.voice, speed=self.speed, pitch=self.pitch, energy=self.energy, lexicon=lexicon
         )
@@ -72,13 +76,17 @@ def output_sample_rate(fmt: str, requested: int | None, voice_rate: int) -> int:
     if fixed is not None:
         if requested is not None and requested != fixed:
             raise ApiError(
-                422, f"{fmt} audio is always {fixed} Hz; omit sample_rate or use {fixed}", code="unsupported_sample_rate",
+                422,
+                f"{fmt} audio is always {fixed} Hz; omit sample_rate or use {fixed}",
+                code="unsupported_sample_rate",
                 param="sample_rate",
-            )  # fmt: skip
+            )
         return fixed
     return requested or voice_rate
 
 
 def check_text_length(text: str, limit: int, param: str = "text") -> None:
     if len(text) > limit:
-        raise ApiError(413, f"{param} is {len(text)} characters; the limit is {limit}", code="text_too_long", param=param)
+        raise ApiError(
+            413, f"{param} is {len(text)} characters; the limit is {limit}", code="text_too_long", param=param
+        )

@@ -21,6 +21,7 @@ from typing import Final, Literal, Protocol, get_args
 import av
 import numpy as np
 import soundfile as sf
+from av.audio.stream import AudioStream
 
 from app.audio.resample import StreamResampler, resample
 
@@ -59,7 +60,8 @@ def output_rate(fmt: str, sample_rate: int) -> int:
 def to_pcm16(samples: np.ndarray) -> np.ndarray:
     """float32 in [-1, 1] -> int16, clipped (so overshoot saturates instead of wrapping)."""
     scaled = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0) * 32767.0
-    return np.rint(scaled).astype("<i2")
+    pcm: np.ndarray = np.rint(scaled).astype("<i2")
+    return pcm
 
 
 def mulaw_encode(samples: np.ndarray) -> np.ndarray:
@@ -69,7 +71,8 @@ def mulaw_encode(samples: np.ndarray) -> np.ndarray:
     magnitude = np.minimum(np.abs(pcm), 32635) + 0x84
     exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7  # 0..7: the segment
     mantissa = (magnitude >> (exponent + 3)) & 0x0F
-    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    codes: np.ndarray = (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    return codes
 
 
 def mulaw_decode(data: bytes) -> np.ndarray:
@@ -147,7 +150,9 @@ class _AvCodec:
         # Ogg would otherwise hold a page for up to a second; 20 ms pages let opus audio out promptly.
         options = {"page_duration": "20000"} if container_format == "ogg" else {}
         self._container = av.open(self._sink, mode="w", format=container_format, options=options)
-        self._stream = self._container.add_stream(codec, rate=sample_rate, layout="mono")
+        stream = self._container.add_stream(codec, rate=sample_rate, layout="mono")
+        assert isinstance(stream, AudioStream)
+        self._stream = stream
         if bit_rate is not None:
             self._stream.bit_rate = bit_rate
         self._pts = 0

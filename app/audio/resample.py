@@ -29,7 +29,9 @@ class StreamResampler:
         self.from_rate = from_rate
         self.to_rate = to_rate
         self._stream = (
-            None if from_rate == to_rate else soxr.ResampleStream(from_rate, to_rate, 1, dtype="float32", quality=_QUALITY)
+            None
+            if from_rate == to_rate
+            else soxr.ResampleStream(from_rate, to_rate, 1, dtype="float32", quality=_QUALITY)
         )
 
     def push(self, samples: np.ndarray) -> np.ndarray:

@@ -11,8 +11,9 @@ import base64
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Literal
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
+from contextlib import aclosing
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,8 +35,20 @@ log = logging.getLogger(__name__)
 OPENAI_SAMPLE_RATE = 24000
 OPENAI_MAX_INPUT_CHARS = 4096
 OPENAI_VOICES = (
-    "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse", "marin", "cedar",
-)  # fmt: skip
+    "alloy",
+    "ash",
+    "ballad",
+    "coral",
+    "echo",
+    "fable",
+    "nova",
+    "onyx",
+    "sage",
+    "shimmer",
+    "verse",
+    "marin",
+    "cedar",
+)
 OPENAI_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 _DATED_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")  # gpt-4o-mini-tts-2025-12-15
 
@@ -43,7 +56,7 @@ _DATED_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")  # gpt-4o-mini-tts-2025-12-
 class OpenAIRoute(APIRoute):
     """Request validation errors become 400, as OpenAI answers (its SDKs raise BadRequestError)."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
@@ -80,9 +93,11 @@ def check_model(model: str, own_model: str) -> None:
     if model in model_ids(own_model) or _DATED_SNAPSHOT.sub("", model) in OPENAI_MODELS:
         return
     raise ApiError(
-        400, f"model {model!r} does not exist; use one of {', '.join(model_ids(own_model))}", code="model_not_found",
+        400,
+        f"model {model!r} does not exist; use one of {', '.join(model_ids(own_model))}",
+        code="model_not_found",
         param="model",
-    )  # fmt: skip
+    )
 
 
 def resolve_voice(voice: str | VoiceId, engine: Engine) -> str:
@@ -100,10 +115,11 @@ def _sse(event: dict[str, object]) -> bytes:
     return f"data: {json.dumps(event, separators=(',', ':'))}\n\n".encode()
 
 
-async def _sse_events(audio: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def _sse_events(audio: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
     try:
-        async for data in audio:
-            yield _sse({"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")})
+        async with aclosing(audio):  # a client that leaves mid-stream cancels the synthesis now
+            async for data in audio:
+                yield _sse({"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")})
     except Exception:
         # Headers are gone: report in-band, so the client does not take a truncated stream as complete.
         log.exception("speech stream failed")
@@ -120,9 +136,14 @@ async def create_speech(
     check_text_length(request.input, min(OPENAI_MAX_INPUT_CHARS, settings.max_text_chars), "input")
     voice = resolve_voice(request.voice, engine)
     stream = await SpeechStream.open(
-        engine, request.input, SynthesisOptions(voice=voice, speed=request.speed), ssml=False, metrics=metrics,
-        endpoint="openai", timeout_s=settings.request_timeout_s,
-    )  # fmt: skip
+        engine,
+        request.input,
+        SynthesisOptions(voice=voice, speed=request.speed),
+        ssml=False,
+        metrics=metrics,
+        endpoint="openai",
+        timeout_s=settings.request_timeout_s,
+    )
     fmt = request.response_format
     audio = stream.encoded(fmt, output_rate(fmt, OPENAI_SAMPLE_RATE))
     if request.stream_format == "sse":
@@ -167,9 +188,12 @@ class VoiceList(BaseModel):
 async def list_voices(engine: EngineDep) -> VoiceList:
     voices = [
         VoiceCard(
-            name=info.name, language=info.language, sample_rate=info.sample_rate, description=info.description,
+            name=info.name,
+            language=info.language,
+            sample_rate=info.sample_rate,
+            description=info.description,
             default=info.name == engine.default_voice,
-        )  # fmt: skip
+        )
         for info in sorted(engine.voices.values(), key=lambda v: v.name)
     ]
     return VoiceList(voices=voices, default=engine.default_voice, openai_aliases=list(OPENAI_VOICES))

@@ -77,9 +77,12 @@ async def text_phonemes(request: PhonemesRequest, engine: EngineDep, settings: S
         phonemes=" ".join(symbol for symbol in sequence.symbols if symbol != START),
         words=[
             WordPhonemes(
-                word=text[word.text_start : word.text_end], spoken=word.spoken, phonemes=" ".join(word.phonemes),
-                text_start=word.text_start, text_end=word.text_end,
-            )  # fmt: skip
+                word=text[word.text_start : word.text_end],
+                spoken=word.spoken,
+                phonemes=" ".join(word.phonemes),
+                text_start=word.text_start,
+                text_end=word.text_end,
+            )
             for word in sequence.words
         ],
     )

@@ -63,15 +63,22 @@ async def _synthesize(request: TTSRequest, engine: Engine, settings: Settings, m
     options = request.synthesis_options()
     if options.voice is not None and options.voice not in engine.voices:
         raise ApiError(
-            422, f"unknown voice {options.voice!r}; available: {', '.join(sorted(engine.voices))}",
-            code="unknown_voice", param="voice",
-        )  # fmt: skip
+            422,
+            f"unknown voice {options.voice!r}; available: {', '.join(sorted(engine.voices))}",
+            code="unknown_voice",
+            param="voice",
+        )
     voice = engine.voice(options.voice)
     rate = output_sample_rate(request.format, request.sample_rate, voice.sample_rate)
     stream = await SpeechStream.open(
-        engine, request.input, options, ssml=request.ssml is not None, metrics=metrics, endpoint="tts",
+        engine,
+        request.input,
+        options,
+        ssml=request.ssml is not None,
+        metrics=metrics,
+        endpoint="tts",
         timeout_s=settings.request_timeout_s,
-    )  # fmt: skip
+    )
     samples, timings = await stream.collect(settings.request_timeout_s)
     audio = await run_in_threadpool(_encode, samples, voice.sample_rate, rate, request.format)
     return Utterance(
@@ -91,7 +98,9 @@ def _timestamps(timings: list[WordTiming]) -> list[WordTimestamp]:
 @router.post(
     "",
     response_class=Response,
-    responses={200: {"description": "the audio", "content": {media: {} for media in sorted(set(MEDIA_TYPES.values()))}}},
+    responses={
+        200: {"description": "the audio", "content": {media: {} for media in sorted(set(MEDIA_TYPES.values()))}}
+    },
 )
 async def synthesize(request: TTSRequest, engine: EngineDep, settings: SettingsDep, metrics: MetricsDep) -> Response:
     """Synthesize the whole utterance and return it as one audio file."""

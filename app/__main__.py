@@ -1,0 +1,5 @@
+"""`python -m app [serve|say] ...`"""
+
+from app.cli import main
+
+main()

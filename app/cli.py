@@ -1,0 +1,112 @@
+"""Command-line entry points: `tts-server` (the HTTP/WebSocket service) and `tts-say` (text -> file)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.audio.encode import AUDIO_FORMATS
+from app.settings import Settings, get_settings
+
+if TYPE_CHECKING:  # the engine import is slow (onnxruntime, spaCy): `--help` should not wait for it
+    from app.engine.engine import Engine
+
+
+def serve(argv: list[str] | None = None) -> None:
+    """tts-server [--host H] [--port P]: run the service with uvicorn (defaults from Settings / TTS_*)."""
+    import uvicorn
+
+    from app.api import create_app
+
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="tts-server", description=serve.__doc__)
+    parser.add_argument("--host", default=settings.host)
+    parser.add_argument("--port", type=int, default=settings.port)
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        # Above our own per-message limit, so an oversized message gets our error event, not a dropped socket.
+        ws_max_size=4 * settings.ws_max_message_bytes,
+    )
+
+
+def _say_parser(settings: Settings) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tts-say", description="Synthesize text to an audio file.")
+    parser.add_argument("text", help="text to speak ('-' reads standard input)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output file; the suffix picks the format")
+    parser.add_argument(
+        "-f", "--format", choices=AUDIO_FORMATS, help="audio format (default: from the suffix, else wav)"
+    )
+    parser.add_argument("-v", "--voice", default=None, help=f"voice (default: {settings.default_voice})")
+    parser.add_argument("--speed", type=float, default=1.0)
+    parser.add_argument("--pitch", type=float, default=0.0, help="semitones")
+    parser.add_argument("--energy", type=float, default=1.0)
+    parser.add_argument("--sample-rate", type=int, default=None)
+    parser.add_argument("--ssml", action="store_true", help="the text is SSML")
+    return parser
+
+
+def format_for(path: Path, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    suffix = path.suffix.lower().lstrip(".")
+    return {"ogg": "opus", "ulaw": "mulaw", "raw": "pcm", "m4a": "aac"}.get(
+        suffix, suffix if suffix in AUDIO_FORMATS else "wav"
+    )
+
+
+async def say_to_file(engine: Engine, args: argparse.Namespace) -> float:
+    """Synthesize args.text with `engine` into args.output; returns the audio's duration in seconds."""
+    from app.audio.encode import encode
+    from app.audio.resample import resample
+    from app.engine.types import SynthesisOptions
+
+    options = SynthesisOptions(voice=args.voice, speed=args.speed, pitch=args.pitch, energy=args.energy)
+    voice = engine.voice(args.voice)
+    samples, _ = await engine.synthesize(args.text, options, ssml=args.ssml)
+    fmt = format_for(args.output, args.format)
+    rate = args.sample_rate or voice.sample_rate
+    args.output.write_bytes(encode(resample(samples, voice.sample_rate, rate), rate, fmt))
+    return float(samples.size / voice.sample_rate)
+
+
+def say(argv: list[str] | None = None) -> None:
+    """tts-say "text" -o out.wav"""
+    from app.engine.engine import Engine
+    from app.engine.types import SynthesisError
+
+    settings = get_settings()
+    args = _say_parser(settings).parse_args(argv)
+    if args.text == "-":
+        args.text = sys.stdin.read()
+
+    async def run() -> float:
+        engine = Engine.from_settings(settings)
+        try:
+            return await say_to_file(engine, args)
+        finally:
+            await engine.close()
+
+    try:
+        seconds = asyncio.run(run())
+    except (SynthesisError, ValueError) as exc:
+        sys.exit(f"tts-say: {exc}")
+    print(f"{args.output}: {seconds:.2f} s", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """python -m app [serve|say] ...: `serve` (the default) runs tts-server, `say` runs tts-say."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "say":
+        say(argv[1:])
+    else:
+        serve(argv[1:] if argv and argv[0] == "serve" else argv)

@@ -1,0 +1,32 @@
+"""tts-say writes a decodable file in the format its suffix names."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.cli import _say_parser, format_for, say_to_file
+from app.settings import Settings
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("out.wav", "wav"), ("out.mp3", "mp3"), ("out.ogg", "opus")])
+def test_say_writes_the_format_of_the_suffix(
+    client: TestClient, engine, decode, tmp_path: Path, name: str, fmt: str
+) -> None:
+    path = tmp_path / name
+    args = _say_parser(Settings()).parse_args(["Hello from the command line.", "-o", str(path)])
+    assert format_for(path, None) == fmt
+    assert client.portal is not None
+    seconds = client.portal.call(say_to_file, engine, args)
+    samples, rate = decode(path.read_bytes(), fmt)
+    assert rate == (48000 if fmt == "opus" else engine.voice(None).sample_rate)
+    assert abs(samples.size / rate - seconds) < 0.06
+
+
+def test_format_for() -> None:
+    assert format_for(Path("a.xyz"), None) == "wav"
+    assert format_for(Path("a.wav"), "flac") == "flac"
+    assert asyncio.iscoroutinefunction(say_to_file)

@@ -76,8 +76,9 @@ def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, d
     check = ort.InferenceSession(str(out / "acoustic.onnx"), providers=["CPUExecutionProvider"])
     test = torch.randint(1, cfg.n_symbols, (2, 30))
     test[1, 20:] = 0
-    feeds = {"phonemes": test.numpy(), "speakers": np.array([speaker, speaker]), "duration_scale": np.ones(2, np.float32),
-             "pitch_shift": np.zeros(2, np.float32), "energy_scale": np.ones(2, np.float32)}
+    feeds = {"phonemes": test.numpy(), "speakers": np.array([speaker, speaker]),
+             "duration_scale": np.ones(2, np.float32), "pitch_shift": np.zeros(2, np.float32),
+             "energy_scale": np.ones(2, np.float32)}
     mel_onnx = check.run(None, feeds)[0]
     with torch.no_grad():
         mel_torch = wrapper(*(torch.from_numpy(v) for v in feeds.values()))[0].numpy()

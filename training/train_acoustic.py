@@ -75,7 +75,8 @@ def collate(batch: list[dict[str, Any]], cfg: AcousticConfig) -> dict[str, torch
         real = (dur > 0) & ~torch.isin(phones, PAUSE_IDS)
         out["phones"][i, :t] = phones
         out["durations"][i, :t] = dur
-        out["pitch"][i, :t] = torch.where(real, (torch.from_numpy(b["pitch"]) - cfg.pitch_mean[s]) / cfg.pitch_std[s], 0.0)
+        pitch = (torch.from_numpy(b["pitch"]) - cfg.pitch_mean[s]) / cfg.pitch_std[s]
+        out["pitch"][i, :t] = torch.where(real, pitch, 0.0)
         out["energy"][i, :t] = torch.where(
             dur > 0, (torch.from_numpy(b["energy"]) - cfg.energy_mean[s]) / cfg.energy_std[s], 0.0
         )

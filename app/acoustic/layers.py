@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 from torch import nn
 
 
-def sinusoid_positions(length: int | torch.Tensor, dim: int, device: torch.device) -> torch.Tensor:
+def sinusoid_positions(length: int, dim: int, device: torch.device) -> torch.Tensor:
     """(length, dim) sinusoidal position table, computed on the fly so any length works."""
     pos = torch.arange(length, device=device, dtype=torch.float32).unsqueeze(1)
     freq = torch.exp(torch.arange(0, dim, 2, device=device, dtype=torch.float32) * (-math.log(10000.0) / dim))
@@ -69,7 +70,9 @@ class FFTBlock(nn.Module):
 
 
 class FFTStack(nn.Module):
-    def __init__(self, layers: int, dim: int, heads: int, hidden: int, kernels: tuple[int, int], dropout: float) -> None:
+    def __init__(
+        self, layers: int, dim: int, heads: int, hidden: int, kernels: tuple[int, int], dropout: float
+    ) -> None:
         super().__init__()
         self.dim = dim
         self.blocks = nn.ModuleList(FFTBlock(dim, heads, hidden, kernels, dropout) for _ in range(layers))
@@ -110,7 +113,9 @@ def length_regulate(x: torch.Tensor, durations: torch.Tensor) -> tuple[torch.Ten
     """
     ends = torch.cumsum(durations, dim=1)  # (B, T)
     lengths = ends[:, -1]
-    frames = torch.arange(int(lengths.max()) if not torch.jit.is_tracing() else lengths.max(), device=x.device)
+    # while tracing for ONNX export the frame count must stay a tensor so the graph keeps it dynamic
+    n_frames: Any = lengths.max() if torch.jit.is_tracing() else int(lengths.max())  # type: ignore[attr-defined,no-untyped-call]
+    frames = torch.arange(n_frames, device=x.device)
     # index of the phoneme covering each frame = number of phoneme ends at or before it
     index = (frames.view(1, -1, 1) >= ends.unsqueeze(1)).sum(dim=2)  # (B, F)
     index = torch.clamp(index, max=x.shape[1] - 1)

@@ -151,7 +151,7 @@ class Engine:
                 if cancel.cancelled:
                     return
                 if phrase.pause_before > 0:
-                    silence = np.zeros(int(round(phrase.pause_before * rate)), dtype=np.float32)
+                    silence = np.zeros(round(phrase.pause_before * rate), dtype=np.float32)
                     offset += len(silence)
                     yield AudioChunk(silence)
                 if phrase.sequence is None or phrase.sequence.is_empty():

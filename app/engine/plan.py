@@ -73,8 +73,8 @@ def plan_phrases(text: str, frontend: TextFrontend, options: SynthesisOptions, s
                                   options.energy, seg.pause_before, seg.prosody.volume))  # fmt: skip
         return phrases
     phrases = []
-    for s, e in split_sentences(text):
-        for a, b in _clause_spans(text, s, e):
+    for start, end in split_sentences(text):
+        for a, b in _clause_spans(text, start, end):
             seq = frontend.analyze(text[a:b], lexicon, offset=a)
             if not seq.is_empty():
                 phrases.append(Phrase(text, seq, options.speed, options.pitch, options.energy))

@@ -329,8 +329,9 @@ class WyomingTtsHandler(AsyncEventHandler):
     async def _start_stream(self, event: Event) -> None:
         if self._stream is not None:
             raise InvalidEvent("synthesize-start inside an open stream; send synthesize-stop first")
-        start = SynthesizeStart.from_event(event)
         self._stream = _TextStream(voice=None)  # until the voice is known, so a refusal still gets its stop
+        _check_voice_field(event)
+        start = SynthesizeStart.from_event(event)
         ssml = _is_ssml(start.text_format)
         voice = resolve_voice(self._engine, start.voice)
         stream = _TextStream(voice=voice, ssml=ssml, out=_AudioOut(self, voice, self._settings.chunk_ms))
@@ -391,7 +392,15 @@ class WyomingTtsHandler(AsyncEventHandler):
 def _parse_synthesize(event: Event) -> Synthesize:
     if not isinstance(event.data.get("text"), str):
         raise InvalidEvent("synthesize needs a 'text' string")
+    _check_voice_field(event)
     return Synthesize.from_event(event)
+
+
+def _check_voice_field(event: Event) -> None:
+    # The wyoming parsers index into whatever arrives; a malformed voice is the client's error, not ours.
+    voice = event.data.get("voice")
+    if voice is not None and not isinstance(voice, dict):
+        raise InvalidEvent("voice must be an object with a name or a language")
 
 
 # -- serving --------------------------------------------------------------------------------------

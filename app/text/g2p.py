@@ -57,9 +57,9 @@ def _load_g2p_en() -> Any:
         nltk.download = real_download
     model = g2p_module.G2p.__new__(g2p_module.G2p)
     # the attributes G2p.__init__ would set, minus NLTK's cmudict
-    model.graphemes = ["<pad>", "<unk>", "</s>"] + list("abcdefghijklmnopqrstuvwxyz")
+    model.graphemes = ["<pad>", "<unk>", "</s>", *"abcdefghijklmnopqrstuvwxyz"]
     model.g2idx = {g: i for i, g in enumerate(model.graphemes)}
-    phones = ["<pad>", "<unk>", "<s>", "</s>"] + _g2p_en_phones()
+    phones = ["<pad>", "<unk>", "<s>", "</s>", *_g2p_en_phones()]
     model.phonemes = phones
     model.p2idx = {p: i for i, p in enumerate(phones)}
     model.idx2p = dict(enumerate(phones))

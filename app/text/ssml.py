@@ -166,7 +166,7 @@ class _Walker:
         if found < 0:
             return self.cursor
         self.cursor = found + len(probe)
-        return found
+        return max(0, found - (len(text) - len(text.lstrip())))  # where the unstripped text starts
 
     def emit(self, text: str, prosody: Prosody, lexicon: dict[str, list[str]] | None = None) -> None:
         if not text.strip():
@@ -258,7 +258,7 @@ def _element(walker: _Walker, el: ET.Element, prosody: Prosody) -> None:
             raise SsmlError(f"phoneme ph: {e}") from None
         words = re.findall(r"[A-Za-z']+", _plain(el)) or ["phoneme"]
         # the whole pronunciation goes on the first word; the rest of the content is silent
-        lexicon = {w.lower(): [] for w in words[1:]} | {words[0].lower(): phones}
+        lexicon: dict[str, list[str]] = {w.lower(): [] for w in words[1:]} | {words[0].lower(): phones}
         walker.emit(" ".join(words), prosody, lexicon)
     elif tag == "sub":
         if "alias" not in el.attrib:

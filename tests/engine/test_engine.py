@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ def test_windows_cover_every_frame_once() -> None:
     for n in (1, 5, 6, 7, 40, 123, 1000):
         spans = windows(n, 8)
         assert spans[0][0] == 0 and spans[-1][1] == n
-        assert all(a1 == b0 for (_, b0, _, _), (a1, _, _, _) in zip(spans, spans[1:], strict=False))
+        assert all(nxt[0] == cur[1] for cur, nxt in itertools.pairwise(spans))
         assert all(max(0, a - 8) == s and min(n, b + 8) == e for a, b, s, e in spans)
 
 
@@ -55,7 +56,7 @@ def test_word_timestamps_monotonic_and_inside_audio(engine: Engine) -> None:
     text = "On Jan. 5, Dr. Smith paid $1,250 for 3 tickets."
     audio, words = collect(engine, text)
     duration = len(audio) / engine.voice(None).sample_rate
-    assert [w.word for w in words][:3] == ["On", "Jan.", "5,"] or [w.word for w in words][0] == "On"
+    assert words[0].word == "On"
     starts = [w.start for w in words]
     assert starts == sorted(starts)
     assert all(0 <= w.start < w.end <= duration + 1e-6 for w in words)
@@ -145,7 +146,7 @@ def test_ssml_breaks_and_prosody(engine: Engine) -> None:
     ssml_audio, words = asyncio.run(engine.synthesize('<speak>One <break time="1s"/> two.</speak>', SynthesisOptions(),
                                                       ssml=True))  # fmt: skip
     assert len(ssml_audio) > len(plain) + 0.8 * rate
-    assert [w.word for w in words] == ["One", "two."] or [w.word for w in words][0] == "One"
+    assert [w.word for w in words] == ["One", "two"]
     slow, _ = asyncio.run(engine.synthesize('<speak><prosody rate="50%">One two.</prosody></speak>',
                                             SynthesisOptions(), ssml=True))  # fmt: skip
     assert len(slow) > 1.6 * len(plain)

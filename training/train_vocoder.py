@@ -33,25 +33,40 @@ from app.vocoder.losses import (
 AUDIO = AudioConfig()
 
 
-def load_audio(corpora: list[Path]) -> list[np.ndarray]:
+def load_audio(corpora: list[Path], gta: bool) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """(int16 audio, GTA mel or None) per clip; with gta, only clips that have a GTA mel."""
     clips = []
     for c in corpora:
         for f in sorted((c / "wavs").glob("*.wav")):
+            mel = None
+            if gta:
+                path = c / "gta" / f"{f.stem}.npy"
+                if not path.exists():
+                    continue
+                mel = np.load(path)
             audio, _ = sf.read(f, dtype="int16")
-            clips.append(audio)
+            clips.append((audio, mel))
     return clips
 
 
-def sample_batch(clips: list[np.ndarray], batch: int, segment: int, rng: random.Random) -> torch.Tensor:
+def sample_batch(
+    clips: list[tuple[np.ndarray, np.ndarray | None]], batch: int, segment: int, rng: random.Random
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Audio segments aligned to mel frames, and the matching GTA mel windows when the clips carry them."""
+    hop = AUDIO.hop_length
+    frames = segment // hop
     out = np.zeros((batch, segment), dtype=np.float32)
+    mels = np.full((batch, AUDIO.n_mels, frames), -11.5, dtype=np.float32)
     for i in range(batch):
-        clip = clips[rng.randrange(len(clips))]
-        if len(clip) > segment:
-            start = rng.randrange(0, len(clip) - segment) // AUDIO.hop_length * AUDIO.hop_length
-            out[i] = clip[start : start + segment] / 32768.0
-        else:
-            out[i, : len(clip)] = clip / 32768.0
-    return torch.from_numpy(out)
+        clip, mel = clips[rng.randrange(len(clips))]
+        start = rng.randrange(0, max(1, len(clip) // hop - frames))
+        piece = clip[start * hop : start * hop + segment] / 32768.0
+        out[i, : len(piece)] = piece
+        if mel is not None:
+            m = mel[:, start : start + frames]
+            mels[i, :, : m.shape[1]] = m
+    has_gta = clips[0][1] is not None
+    return torch.from_numpy(out), (torch.from_numpy(mels) if has_gta else None)
 
 
 def main() -> None:
@@ -67,6 +82,8 @@ def main() -> None:
     ap.add_argument("--gan", default="none", choices=["none", "mrd", "paper"])
     ap.add_argument("--gan-start", type=int, default=0, help="step from which adversarial losses apply")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--gta", action="store_true", help="fine-tune on FastSpeech 2 ground-truth-aligned mels")
+    ap.add_argument("--init", type=Path, default=None, help="start a new run from this checkpoint's generator")
     ap.add_argument("--save-every", type=int, default=500)
     ap.add_argument("--log-every", type=int, default=50)
     args = ap.parse_args()
@@ -74,9 +91,10 @@ def main() -> None:
     args.ckpt.mkdir(parents=True, exist_ok=True)
     rng = random.Random(0)
 
-    clips = load_audio(args.corpus)
-    valid, clips = clips[-20:], clips[:-20]
-    print(f"{len(clips)} clips, {sum(len(c) for c in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
+    clips = load_audio(args.corpus, args.gta)
+    n_valid = min(20, max(1, len(clips) // 10))
+    valid, clips = clips[-n_valid:], clips[:-n_valid]
+    print(f"{len(clips)} clips, {sum(len(c) for c, _ in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
 
     cfg = VocoderConfig.preset(args.preset)
     gen = Generator(cfg)
@@ -99,6 +117,11 @@ def main() -> None:
             opt_d.load_state_dict(state["opt_d"])
         step = state["step"]
         print(f"resumed at step {step}", flush=True)
+    elif args.init is not None:
+        init = torch.load(args.init, map_location="cpu", weights_only=False)
+        gen.load_state_dict(init["gen"])
+        step = init["step"]
+        print(f"initialised from {args.init} (step {step})", flush=True)
     print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
 
     def run_disc(real: torch.Tensor, fake: torch.Tensor):  # type: ignore[no-untyped-def]
@@ -116,9 +139,9 @@ def main() -> None:
     t_end = time.time() + args.hours * 3600
     t_log, acc = time.time(), {}
     while step < args.max_steps and time.time() < t_end:
-        real = sample_batch(clips, args.batch, args.segment, rng)
+        real, gta_mel = sample_batch(clips, args.batch, args.segment, rng)
         mel = mel_spectrogram(real, AUDIO)
-        fake = gen(mel)
+        fake = gen(gta_mel if gta_mel is not None else mel)
         adversarial = disc is not None and step >= args.gan_start
         if adversarial:
             assert opt_d is not None
@@ -152,10 +175,11 @@ def main() -> None:
             with torch.no_grad():
                 gen.eval()
                 val = []
-                for clip in valid:
+                for clip, gta in valid:
                     x = torch.from_numpy(clip[: len(clip) // 256 * 256] / 32768.0).float().unsqueeze(0)
                     m = mel_spectrogram(x, AUDIO)
-                    val.append(float(F.l1_loss(mel_spectrogram(gen(m), AUDIO), m)))
+                    m_in = torch.from_numpy(gta.astype(np.float32)).unsqueeze(0) if gta is not None else m
+                    val.append(float(F.l1_loss(mel_spectrogram(gen(m_in[:, :, : m.shape[2]]), AUDIO), m)))
                 gen.train()
             state = {"gen": gen.state_dict(), "opt_g": opt_g.state_dict(), "step": step, "config": cfg.to_dict(),
                      "val_mel": float(np.mean(val))}

@@ -77,7 +77,7 @@ class WebSocketUser(User):
                         event = json.loads(msg)
                         if event.get("type") == "error":
                             error = event.get("code", "error")
-                            if error in ("busy", "overloaded"):
+                            if error == "engine_busy":
                                 error = None  # shed load, not a failure
                             break
                         if event.get("type") == "done":

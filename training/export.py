@@ -37,14 +37,21 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
     # round-trip through float16 so ONNX and torch ship identical weights
     gen.load_state_dict({k: v.float() for k, v in _half_state(gen).items()})
     out.mkdir(parents=True, exist_ok=True)
-    mel = torch.randn(1, cfg.n_mels, 24) - 5
-    torch.onnx.export(gen, (mel,), out / "vocoder.onnx", input_names=["mel"], output_names=["audio"],
-                      dynamic_axes={"mel": {0: "batch", 2: "frames"}, "audio": {0: "batch", 1: "samples"}},
-                      opset_version=OPSET, dynamo=False)
+    hop = cfg.hop_length
+    args: tuple[torch.Tensor, ...] = (torch.randn(1, cfg.n_mels, 24) - 5,)
+    names, axes = ["mel"], {"mel": {0: "batch", 2: "frames"}, "audio": {0: "batch", 1: "samples"}}
+    if cfg.source:
+        args += (torch.randn(1, 24 * hop) * 0.1,)
+        names.append("source")
+        axes["source"] = {0: "batch", 1: "samples"}
+    torch.onnx.export(gen, args, out / "vocoder.onnx", input_names=names, output_names=["audio"],
+                      dynamic_axes=axes, opset_version=OPSET, dynamo=False)
     torch.save(_half_state(gen), out / "vocoder.pt")
     check = ort.InferenceSession(str(out / "vocoder.onnx"), providers=["CPUExecutionProvider"])
-    test = torch.randn(2, cfg.n_mels, 37) - 5
-    diff = np.abs(check.run(None, {"mel": test.numpy()})[0] - gen(test).detach().numpy()).max()
+    test = [torch.randn(2, cfg.n_mels, 37) - 5, torch.randn(2, 37 * hop) * 0.1][: len(names)]
+    with torch.no_grad():
+        ref = gen(*test).numpy()
+    diff = np.abs(check.run(None, {n: t.numpy() for n, t in zip(names, test, strict=True)})[0] - ref).max()
     meta = {"name": out.name, "config": cfg.to_dict(), "context_frames": context_frames, "step": state["step"],
             "files": {f: sha256(out / f) for f in ("vocoder.onnx", "vocoder.pt")}}
     (out / "vocoder.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -65,11 +72,12 @@ def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, d
     args = (ph, torch.zeros(1, dtype=torch.long), ones, torch.zeros(1), ones)
     names = ["phonemes", "speakers", "duration_scale", "pitch_shift", "energy_scale"]
     torch.onnx.export(
-        wrapper, args, out / "acoustic.onnx", input_names=names, output_names=["mel", "mel_lengths", "durations"],
+        wrapper, args, out / "acoustic.onnx", input_names=names,
+        output_names=["mel", "mel_lengths", "durations", "pitch"],
         dynamic_axes={"phonemes": {0: "batch", 1: "phonemes"}, "speakers": {0: "batch"},
                       "duration_scale": {0: "batch"}, "pitch_shift": {0: "batch"}, "energy_scale": {0: "batch"},
                       "mel": {0: "batch", 2: "frames"}, "mel_lengths": {0: "batch"},
-                      "durations": {0: "batch", 1: "phonemes"}},
+                      "durations": {0: "batch", 1: "phonemes"}, "pitch": {0: "batch", 1: "phonemes"}},
         opset_version=OPSET, dynamo=False,
     )  # fmt: skip
     torch.save(_half_state(model), out / "acoustic.pt")

@@ -13,6 +13,7 @@ import argparse
 import json
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,12 +30,21 @@ from app.vocoder.losses import (
     generator_adversarial_loss,
     multi_resolution_stft_loss,
 )
+from app.vocoder.source import frame_f0, harmonic_source
 
 AUDIO = AudioConfig()
 
 
-def load_audio(corpora: list[Path], gta: bool) -> list[tuple[np.ndarray, np.ndarray | None]]:
-    """(int16 audio, GTA mel or None) per clip; with gta, only clips that have a GTA mel."""
+@dataclass
+class Clip:
+    audio: np.ndarray  # int16
+    gta: np.ndarray | None  # FastSpeech 2 ground-truth-aligned mel, when fine-tuning on them
+    f0: np.ndarray  # per frame, Hz, from the corpus's phone-level pitch (as at inference)
+    voiced: np.ndarray
+
+
+def load_clips(corpora: list[Path], gta: bool) -> list[Clip]:
+    """Every corpus clip with its frame F0 and voicing; with gta, only clips that have a GTA mel."""
     clips = []
     for c in corpora:
         for f in sorted((c / "wavs").glob("*.wav")):
@@ -44,29 +54,35 @@ def load_audio(corpora: list[Path], gta: bool) -> list[tuple[np.ndarray, np.ndar
                 if not path.exists():
                     continue
                 mel = np.load(path)
+            feats = np.load(c / "feats" / f"{f.stem}.npz")
+            f0, voiced = frame_f0(feats["pitch"], feats["durations"], feats["phones"])
             audio, _ = sf.read(f, dtype="int16")
-            clips.append((audio, mel))
+            clips.append(Clip(audio, mel, f0, voiced))
     return clips
 
 
 def sample_batch(
-    clips: list[tuple[np.ndarray, np.ndarray | None]], batch: int, segment: int, rng: random.Random
-) -> tuple[torch.Tensor, torch.Tensor | None]:
-    """Audio segments aligned to mel frames, and the matching GTA mel windows when the clips carry them."""
+    clips: list[Clip], batch: int, segment: int, rng: random.Random
+) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
+    """Audio segments aligned to mel frames, their GTA mel windows (if any) and harmonic sources."""
     hop = AUDIO.hop_length
     frames = segment // hop
     out = np.zeros((batch, segment), dtype=np.float32)
     mels = np.full((batch, AUDIO.n_mels, frames), -11.5, dtype=np.float32)
+    sources = np.zeros((batch, segment), dtype=np.float32)
     for i in range(batch):
-        clip, mel = clips[rng.randrange(len(clips))]
-        start = rng.randrange(0, max(1, len(clip) // hop - frames))
-        piece = clip[start * hop : start * hop + segment] / 32768.0
+        clip = clips[rng.randrange(len(clips))]
+        start = rng.randrange(0, max(1, len(clip.audio) // hop - frames))
+        piece = clip.audio[start * hop : start * hop + segment] / 32768.0
         out[i, : len(piece)] = piece
-        if mel is not None:
-            m = mel[:, start : start + frames]
+        src = harmonic_source(clip.f0[start : start + frames], clip.voiced[start : start + frames], hop,
+                              AUDIO.sample_rate, phase=rng.uniform(0, 2 * np.pi))  # fmt: skip
+        sources[i, : len(src)] = src
+        if clip.gta is not None:
+            m = clip.gta[:, start : start + frames]
             mels[i, :, : m.shape[1]] = m
-    has_gta = clips[0][1] is not None
-    return torch.from_numpy(out), (torch.from_numpy(mels) if has_gta else None)
+    has_gta = clips[0].gta is not None
+    return torch.from_numpy(out), (torch.from_numpy(mels) if has_gta else None), torch.from_numpy(sources)
 
 
 def main() -> None:
@@ -91,10 +107,10 @@ def main() -> None:
     args.ckpt.mkdir(parents=True, exist_ok=True)
     rng = random.Random(0)
 
-    clips = load_audio(args.corpus, args.gta)
+    clips = load_clips(args.corpus, args.gta)
     n_valid = min(20, max(1, len(clips) // 10))
     valid, clips = clips[-n_valid:], clips[:-n_valid]
-    print(f"{len(clips)} clips, {sum(len(c) for c, _ in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
+    print(f"{len(clips)} clips, {sum(len(c.audio) for c in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
 
     cfg = VocoderConfig.preset(args.preset)
     gen = Generator(cfg)
@@ -119,7 +135,10 @@ def main() -> None:
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
         init = torch.load(args.init, map_location="cpu", weights_only=False)
-        gen.load_state_dict(init["gen"])
+        # strict=False: a source-excited generator starts from a plain one (its source convs start at zero)
+        missing, unexpected = gen.load_state_dict(init["gen"], strict=False)
+        if unexpected or any(not k.startswith("source_convs") for k in missing):
+            raise SystemExit(f"--init does not fit: missing {missing}, unexpected {unexpected}")
         step = init["step"]
         print(f"initialised from {args.init} (step {step})", flush=True)
     print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
@@ -139,9 +158,9 @@ def main() -> None:
     t_end = time.time() + args.hours * 3600
     t_log, acc = time.time(), {}
     while step < args.max_steps and time.time() < t_end:
-        real, gta_mel = sample_batch(clips, args.batch, args.segment, rng)
+        real, gta_mel, source = sample_batch(clips, args.batch, args.segment, rng)
         mel = mel_spectrogram(real, AUDIO)
-        fake = gen(gta_mel if gta_mel is not None else mel)
+        fake = gen(gta_mel if gta_mel is not None else mel, source)
         adversarial = disc is not None and step >= args.gan_start
         if adversarial:
             assert opt_d is not None
@@ -175,11 +194,13 @@ def main() -> None:
             with torch.no_grad():
                 gen.eval()
                 val = []
-                for clip, gta in valid:
-                    x = torch.from_numpy(clip[: len(clip) // 256 * 256] / 32768.0).float().unsqueeze(0)
+                for clip in valid:
+                    x = torch.from_numpy(clip.audio[: len(clip.audio) // 256 * 256] / 32768.0).float().unsqueeze(0)
                     m = mel_spectrogram(x, AUDIO)
-                    m_in = torch.from_numpy(gta.astype(np.float32)).unsqueeze(0) if gta is not None else m
-                    val.append(float(F.l1_loss(mel_spectrogram(gen(m_in[:, :, : m.shape[2]]), AUDIO), m)))
+                    n = m.shape[2]
+                    m_in = torch.from_numpy(clip.gta.astype(np.float32))[None, :, :n] if clip.gta is not None else m
+                    src = torch.from_numpy(harmonic_source(clip.f0[:n], clip.voiced[:n], 256, AUDIO.sample_rate))
+                    val.append(float(F.l1_loss(mel_spectrogram(gen(m_in, src[None]), AUDIO), m)))
                 gen.train()
             state = {"gen": gen.state_dict(), "opt_g": opt_g.state_dict(), "step": step, "config": cfg.to_dict(),
                      "val_mel": float(np.mean(val))}

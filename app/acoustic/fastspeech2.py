@@ -162,7 +162,8 @@ class AcousticExportWrapper(nn.Module):
         duration_scale: torch.Tensor,
         pitch_shift: torch.Tensor,
         energy_scale: torch.Tensor,
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """→ mel, mel lengths, durations, and the per-phoneme pitch used (normalised log F0, shift included)."""
         out = self.model(
             phonemes,
             speakers,
@@ -170,4 +171,4 @@ class AcousticExportWrapper(nn.Module):
             pitch_shift.view(-1, 1),
             energy_scale.view(-1, 1),
         )
-        return out.mel, out.mel_lengths, out.durations
+        return out.mel, out.mel_lengths, out.durations, out.pitch + pitch_shift.view(-1, 1)

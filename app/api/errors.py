@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.engine.types import EngineBusy, SynthesisError
@@ -40,6 +41,34 @@ class ApiError(Exception):
         self.code = code
         self.param = param
         self.headers = dict(headers or {})
+
+
+class ErrorDetail(BaseModel):
+    message: str = Field(description="what went wrong, for people")
+    type: str = Field(description="invalid_request_error, authentication_error, not_found_error, server_error, ...")
+    param: str | None = Field(description="the request field at fault, if one is")
+    code: str = Field(description="stable and machine-readable: text_too_long, unknown_voice, engine_busy, ...")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every HTTP error."""
+
+    error: ErrorDetail
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "A body that cannot be read (not UTF-8); on the OpenAI-compatible routes, any invalid request (as OpenAI)",
+    401: "Missing or wrong API key (only when the server has API keys)",
+    413: "Text over the server's length limit",
+    422: "Invalid request: a bad field, or text the engine cannot speak",
+    503: "The engine is loading, busy or timed out; retry after Retry-After seconds",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a route can answer, all with the ErrorResponse body.
+    Declaring 422 also replaces FastAPI's default `HTTPValidationError`, which is not what we send."""
+    return {status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses}
 
 
 def error_type(status_code: int) -> str:

@@ -314,7 +314,7 @@ class Context:
         self._cancel.cancel()
         if self._worker is not None:
             self._worker.cancel()
-            await asyncio.gather(self._worker, return_exceptions=True)
+            await _wait_for_tasks([self._worker])
         self._outbox.discard()
         self._outbox.put_final({"type": "cancelled", "context_id": self.id})
         self._outbox.put_final(_End.END)
@@ -468,6 +468,19 @@ class Context:
 # -- one socket -------------------------------------------------------------------------------------
 
 
+async def _wait_for_tasks(tasks: list[asyncio.Task[None]]) -> None:
+    """Wait until `tasks` (already cancelled) have ended. Not asyncio.gather: if the waiting task is
+    cancelled meanwhile, gather raises a child's CancelledError instead of the waiter's own, and
+    whoever cancelled the waiter (an anyio cancel scope: Starlette's TestClient, anyio-based servers)
+    no longer recognises it, so the cancellation escapes as an error."""
+    if not tasks:
+        return
+    await asyncio.wait(tasks)
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()  # retrieved: a failure was logged by the task itself
+
+
 class _ClientNotReading(Exception):
     pass
 
@@ -544,7 +557,7 @@ class StreamSession:
             context.abort()
         for task in list(self._tasks):
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await _wait_for_tasks(list(self._tasks))
         self._contexts.clear()
 
     async def _on_message(self, message: MutableMapping[str, Any]) -> bool:

@@ -2,8 +2,9 @@
 
 Both take and return numpy arrays, batched:
     acoustic(phonemes (B,T) int64, speakers (B,), duration_scale, pitch_shift, energy_scale (B,) float32)
-        → mel (B, n_mels, F) float32, mel_lengths (B,) int64, durations (B, T) int64
-    vocoder(mel (B, n_mels, F)) → audio (B, F * hop) float32
+        → mel (B, n_mels, F) float32, mel_lengths (B,) int64, durations (B, T) int64,
+          pitch (B, T) float32 (normalised log F0 per phoneme, shift included)
+    vocoder(mel (B, n_mels, F), source (B, F * hop) or None) → audio (B, F * hop) float32
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 
 from app.engine.bundle import VocoderBundle, VoiceBundle
 
-AcousticResult = tuple[np.ndarray, np.ndarray, np.ndarray]
+AcousticResult = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class AcousticBackend(Protocol):
@@ -30,7 +31,7 @@ class AcousticBackend(Protocol):
 
 
 class VocoderBackend(Protocol):
-    def __call__(self, mel: np.ndarray) -> np.ndarray: ...
+    def __call__(self, mel: np.ndarray, source: np.ndarray | None = None) -> np.ndarray: ...
 
 
 def _threads(threads: int) -> int:
@@ -70,22 +71,28 @@ class OnnxAcoustic:
         pitch_shift: np.ndarray,
         energy_scale: np.ndarray,
     ) -> AcousticResult:
-        mel, lengths, durations = self.model.run({
+        mel, lengths, durations, pitch = self.model.run({
             "phonemes": phonemes.astype(np.int64),
             "speakers": speakers.astype(np.int64),
             "duration_scale": duration_scale.astype(np.float32),
             "pitch_shift": pitch_shift.astype(np.float32),
             "energy_scale": energy_scale.astype(np.float32),
         })  # fmt: skip
-        return mel, lengths, durations
+        return mel, lengths, durations, pitch
 
 
 class OnnxVocoder:
     def __init__(self, vocoder: VocoderBundle, device: str, threads: int) -> None:
         self.model = OnnxModel(str(vocoder.files["vocoder.onnx"]), device, threads)
+        self.needs_source = vocoder.config.source
 
-    def __call__(self, mel: np.ndarray) -> np.ndarray:
-        return self.model.run({"mel": mel.astype(np.float32)})[0]
+    def __call__(self, mel: np.ndarray, source: np.ndarray | None = None) -> np.ndarray:
+        feeds = {"mel": mel.astype(np.float32)}
+        if self.needs_source:
+            if source is None:
+                raise ValueError("this vocoder needs a harmonic source")
+            feeds["source"] = source.astype(np.float32)
+        return self.model.run(feeds)[0]
 
 
 class TorchAcoustic:
@@ -116,8 +123,8 @@ class TorchAcoustic:
                 for a in (phonemes.astype(np.int64), speakers.astype(np.int64), duration_scale.astype(np.float32),
                           pitch_shift.astype(np.float32), energy_scale.astype(np.float32))
             ]  # fmt: skip
-            mel, lengths, durations = self.model(*args)
-            return mel.cpu().numpy(), lengths.cpu().numpy(), durations.cpu().numpy()
+            mel, lengths, durations, pitch = self.model(*args)
+            return mel.cpu().numpy(), lengths.cpu().numpy(), durations.cpu().numpy(), pitch.cpu().numpy()
 
 
 class TorchVocoder:
@@ -133,11 +140,12 @@ class TorchVocoder:
         self.device = torch.device(device)
         self.model = gen.eval().to(self.device)
 
-    def __call__(self, mel: np.ndarray) -> np.ndarray:
+    def __call__(self, mel: np.ndarray, source: np.ndarray | None = None) -> np.ndarray:
         import torch
 
         with torch.inference_mode():
-            return self.model(torch.from_numpy(mel.astype(np.float32)).to(self.device)).cpu().numpy()
+            src = torch.from_numpy(source.astype(np.float32)).to(self.device) if source is not None else None
+            return self.model(torch.from_numpy(mel.astype(np.float32)).to(self.device), src).cpu().numpy()
 
 
 def make_acoustic(kind: str, voice: VoiceBundle, device: str, threads: int) -> AcousticBackend:

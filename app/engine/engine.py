@@ -34,6 +34,7 @@ from app.engine.types import (
 )
 from app.settings import Settings
 from app.text.frontend import TextFrontend, load_lexicon
+from app.vocoder.source import frame_f0, harmonic_source
 
 # New mel frames per vocoder window: small first windows for latency, then larger ones to amortize context.
 WINDOW_SCHEDULE = (6, 12, 24, 48, 64)
@@ -143,7 +144,7 @@ class Engine:
         cancel = cancel or CancelToken()
         self._active += 1
         self.scheduler.active_streams = self._active
-        pending: asyncio.Task[tuple[np.ndarray, np.ndarray]] | None = None
+        pending: asyncio.Task[_AcousticOut] | None = None
         try:
             hop, rate = voice.bundle.audio.hop_length, info.sample_rate
             offset = 0  # samples emitted so far
@@ -158,7 +159,7 @@ class Engine:
                     continue
                 if pending is None:
                     pending = asyncio.ensure_future(self._acoustic(voice, phrase))
-                mel, durations = await pending
+                mel, durations, source = await pending
                 pending = None
                 nxt = next((p for p in phrases[i + 1 :] if p.sequence is not None and not p.sequence.is_empty()), None)
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
@@ -167,7 +168,8 @@ class Engine:
                 for a, b, s, e in windows(mel.shape[1], voice.bundle.vocoder.context_frames):
                     if cancel.cancelled:
                         return
-                    audio = await self.scheduler.submit(("voc", id(voice.vocoder), e - s), mel[:, s:e],
+                    window = (mel[:, s:e], None if source is None else source[s * hop : e * hop])
+                    audio = await self.scheduler.submit(("voc", id(voice.vocoder), e - s), window,
                                                         _vocoder_batch(voice.vocoder))  # fmt: skip
                     piece = audio[(a - s) * hop : (b - s) * hop]
                     if phrase.gain != 1.0:
@@ -192,41 +194,57 @@ class Engine:
 
     # -- internals --------------------------------------------------------------------------------
 
-    async def _acoustic(self, voice: _Voice, phrase: Phrase) -> tuple[np.ndarray, np.ndarray]:
+    async def _acoustic(self, voice: _Voice, phrase: Phrase) -> _AcousticOut:
+        """Mel, durations and (for source-excited vocoders) the phrase's harmonic source."""
         assert phrase.sequence is not None
         cfg = voice.bundle.acoustic
         spk = voice.info.speaker_id
         # semitones → the model's normalised log-F0 units
         shift = phrase.pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
-        job = _AcousticJob(phrase.sequence.ids, spk, phrase.speed, shift, phrase.energy)
-        result: tuple[np.ndarray, np.ndarray] = await self.scheduler.submit(
+        ids = phrase.sequence.ids
+        job = _AcousticJob(ids, spk, phrase.speed, shift, phrase.energy)
+        mel, durations, pitch = await self.scheduler.submit(
             ("ac", id(voice.acoustic)), job, _acoustic_batch(voice.acoustic)
         )
-        return result
+        source = None
+        if voice.bundle.vocoder.config.source:
+            # built once per phrase and sliced per window, so windows still join into the whole
+            log_f0 = pitch * cfg.pitch_std[spk] + cfg.pitch_mean[spk]
+            f0, voiced = frame_f0(log_f0, durations, np.asarray(ids))
+            source = harmonic_source(f0, voiced, voice.bundle.audio.hop_length, voice.info.sample_rate)
+        return mel, durations, source
+
+
+_AcousticOut = tuple[np.ndarray, np.ndarray, np.ndarray | None]
 
 
 def _acoustic_batch(backend: AcousticBackend) -> Any:
-    def run(jobs: Sequence[_AcousticJob]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def run(jobs: Sequence[_AcousticJob]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         t = max(len(j.ids) for j in jobs)
         ids = np.zeros((len(jobs), t), dtype=np.int64)
         for i, j in enumerate(jobs):
             ids[i, : len(j.ids)] = j.ids
-        mel, lengths, durations = backend(
+        mel, lengths, durations, pitch = backend(
             ids,
             np.array([j.speaker for j in jobs], dtype=np.int64),
             np.array([1.0 / j.speed for j in jobs], dtype=np.float32),
             np.array([j.pitch_shift for j in jobs], dtype=np.float32),
             np.array([j.energy for j in jobs], dtype=np.float32),
         )
-        return [(mel[i, :, : int(lengths[i])], durations[i, : len(j.ids)]) for i, j in enumerate(jobs)]
+        return [
+            (mel[i, :, : int(lengths[i])], durations[i, : len(j.ids)], pitch[i, : len(j.ids)])
+            for i, j in enumerate(jobs)
+        ]
 
     return run
 
 
 def _vocoder_batch(backend: VocoderBackend) -> Any:
-    def run(mels: Sequence[np.ndarray]) -> list[np.ndarray]:
-        audio = backend(np.stack(mels))
-        return [audio[i] for i in range(len(mels))]
+    def run(windows: Sequence[tuple[np.ndarray, np.ndarray | None]]) -> list[np.ndarray]:
+        sources = [w[1] for w in windows]
+        source = np.stack(sources) if sources[0] is not None else None  # type: ignore[arg-type]
+        audio = backend(np.stack([w[0] for w in windows]), source)
+        return [audio[i] for i in range(len(windows))]
 
     return run
 

@@ -31,6 +31,7 @@ class VocoderConfig:
     resblock_dilations: list[list[int]] = field(default_factory=lambda: [[1, 2], [2, 6], [3, 12]])
     istft_n_fft: int = 16  # 0: plain HiFi-GAN waveform head
     istft_hop: int = 4
+    source: bool = False  # a harmonic source excitation (app.vocoder.source) is added at every stage
 
     @classmethod
     def preset(cls, name: str) -> VocoderConfig:
@@ -41,9 +42,10 @@ class VocoderConfig:
             "v3": {"upsample_rates": [8, 8, 4], "upsample_kernels": [16, 16, 8], "channels": 256},
             "istft-v2": {"upsample_rates": [8, 8], "upsample_kernels": [16, 16], "channels": 128, **v1_res},
             "istft-v3": {},
+            "nsf-istft-v3": {"source": True},
         }
         cfg = cls(**presets[name])
-        if not name.startswith("istft"):
+        if "istft" not in name:
             cfg.istft_n_fft = 0
         return cfg
 
@@ -135,9 +137,18 @@ class Generator(nn.Module):
         self.ups = nn.ModuleList()
         self.resblocks = nn.ModuleList()
         block = ResBlock1 if cfg.resblock == "1" else ResBlock2
+        self.source_convs = nn.ModuleList()
+        upsampled = 1
         for i, (rate, kernel) in enumerate(zip(cfg.upsample_rates, cfg.upsample_kernels, strict=True)):
             c_in, c_out = ch // 2**i, ch // 2 ** (i + 1)
             self.ups.append(weight_norm(nn.ConvTranspose1d(c_in, c_out, kernel, rate, padding=(kernel - rate) // 2)))
+            upsampled *= rate
+            if cfg.source:
+                # bring the sample-rate source down to this stage's rate; zero init keeps a warm start intact
+                down = cfg.hop_length // upsampled
+                conv = nn.Conv1d(1, c_out, 2 * down if down > 1 else 1, down, padding=down // 2, bias=False)
+                nn.init.zeros_(conv.weight)
+                self.source_convs.append(conv)
             for k, dil in zip(cfg.resblock_kernels, cfg.resblock_dilations, strict=True):
                 self.resblocks.append(block(c_out, k, dil))
         c_last = ch // 2 ** len(cfg.upsample_rates)
@@ -150,11 +161,13 @@ class Generator(nn.Module):
             self.istft = None
         self.n_kernels = len(cfg.resblock_kernels)
 
-    def forward(self, mel: torch.Tensor) -> torch.Tensor:
-        """(B, n_mels, F) log-mel → (B, F * hop_length) audio in [-1, 1]."""
+    def forward(self, mel: torch.Tensor, source: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, n_mels, F) log-mel [+ (B, F * hop_length) source] → (B, F * hop_length) audio in [-1, 1]."""
         x = self.conv_pre(mel)
         for i, up in enumerate(self.ups):
             x = up(nn.functional.leaky_relu(x, LRELU_SLOPE))
+            if self.source_convs and source is not None:
+                x = x + self.source_convs[i](source.unsqueeze(1))
             acc = self.resblocks[i * self.n_kernels](x)
             for j in range(1, self.n_kernels):
                 acc = acc + self.resblocks[i * self.n_kernels + j](x)

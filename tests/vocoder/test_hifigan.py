@@ -15,7 +15,7 @@ from app.vocoder.losses import (
 )
 
 # parameter counts of the paper's V1/V2/V3 generators (millions) and of our iSTFT heads
-SIZES = {"v1": 13.9, "v2": 0.93, "v3": 1.46, "istft-v2": 0.89, "istft-v3": 1.42}
+SIZES = {"v1": 13.9, "v2": 0.93, "v3": 1.46, "istft-v2": 0.89, "istft-v3": 1.42, "nsf-istft-v3": 1.43}
 
 
 @pytest.mark.parametrize("preset", sorted(SIZES))
@@ -24,8 +24,9 @@ def test_presets_upsample_by_hop_and_match_paper_sizes(preset: str) -> None:
     gen = Generator(cfg)
     params = sum(p.numel() for p in gen.parameters()) / 1e6
     assert params == pytest.approx(SIZES[preset], rel=0.03)
+    source = torch.randn(2, 7 * 256) * 0.1 if cfg.source else None
     with torch.no_grad():
-        audio = gen(torch.randn(2, 80, 7) - 5)
+        audio = gen(torch.randn(2, 80, 7) - 5, source)
     assert cfg.hop_length == 256 and audio.shape == (2, 7 * 256)
     assert float(audio.abs().max()) <= 1.0
 
@@ -70,3 +71,21 @@ def test_stft_loss_is_zero_only_for_identical_audio() -> None:
     x = torch.randn(2, 8192) * 0.1
     assert float(multi_resolution_stft_loss(x, x)) == pytest.approx(0.0, abs=1e-5)
     assert float(multi_resolution_stft_loss(x * 0.5, x)) > 0.1
+
+
+def test_harmonic_source_follows_f0_and_voicing() -> None:
+    import numpy as np
+
+    from app.text.phonemes import SYMBOL_TO_ID
+    from app.vocoder.source import frame_f0, harmonic_source
+
+    ids = np.array([SYMBOL_TO_ID[s] for s in ("^", "S", "AA1", "M")])
+    f0, voiced = frame_f0(np.log([100.0, 100.0, 200.0, 200.0]), np.array([2, 10, 20, 10]), ids)
+    assert len(f0) == 42 and voiced[:12].sum() == 0 and voiced[12:].all()
+    assert f0[20] == pytest.approx(200.0)
+    src = harmonic_source(f0, voiced, 256, 22050)
+    assert src.shape == (42 * 256,) and np.abs(src[: 11 * 256]).max() == 0.0
+    # a 200 Hz sine: zero crossings every 2.5 ms in the steady voiced part
+    steady = src[20 * 256 : 30 * 256]
+    crossings = np.sum(np.diff(np.signbit(steady)))
+    assert crossings / (len(steady) / 22050) == pytest.approx(400, rel=0.05)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
-from app.api.errors import ApiError, validation_error
+from app.api.errors import ApiError, error_responses, validation_error
 from app.api.pipeline import SpeechStream
 from app.api.schemas import StrictModel, check_text_length
 from app.audio.encode import MEDIA_TYPES, output_rate
@@ -68,7 +68,13 @@ class OpenAIRoute(APIRoute):
         return handle
 
 
-router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[REQUIRE_API_KEY], route_class=OpenAIRoute)
+router = APIRouter(
+    prefix="/v1",
+    tags=["openai"],
+    dependencies=[REQUIRE_API_KEY],
+    route_class=OpenAIRoute,
+    responses=error_responses(401),
+)
 
 
 class VoiceId(StrictModel):
@@ -128,7 +134,17 @@ async def _sse_events(audio: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes
     yield _sse({"type": "speech.audio.done"})
 
 
-@router.post("/audio/speech", response_class=StreamingResponse)
+@router.post(
+    "/audio/speech",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "the audio, streamed (stream_format sse: Server-Sent Events with base64 audio)",
+            "content": {media: {} for media in sorted({*MEDIA_TYPES.values(), "text/event-stream"})},
+        },
+        **error_responses(400, 413, 422, 503),
+    },
+)
 async def create_speech(
     request: SpeechRequest, engine: EngineDep, settings: SettingsDep, metrics: MetricsDep
 ) -> StreamingResponse:
@@ -184,7 +200,7 @@ class VoiceList(BaseModel):
     openai_aliases: list[str] = Field(description="OpenAI voice names accepted here; they speak with the default voice")
 
 
-@router.get("/audio/voices")
+@router.get("/audio/voices", responses=error_responses(503))
 async def list_voices(engine: EngineDep) -> VoiceList:
     voices = [
         VoiceCard(

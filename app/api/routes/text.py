@@ -7,12 +7,17 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, SettingsDep
-from app.api.errors import ApiError
+from app.api.errors import ApiError, error_responses
 from app.api.schemas import MAX_LEXICON_ENTRIES, StrictModel, VoiceParams, check_text_length
 from app.text.frontend import PhonemeSequence, TextFrontend
 from app.text.phonemes import START
 
-router = APIRouter(prefix="/v1/text", tags=["text"], dependencies=[REQUIRE_API_KEY])
+router = APIRouter(
+    prefix="/v1/text",
+    tags=["text"],
+    dependencies=[REQUIRE_API_KEY],
+    responses=error_responses(400, 401, 413, 422, 503),
+)
 
 
 class NormalizeRequest(StrictModel):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
-from app.api.errors import ApiError
+from app.api.errors import ApiError, error_responses
 from app.api.metrics import Metrics
 from app.api.pipeline import SpeechStream
 from app.api.schemas import SampleRate, VoiceParams, WordTimestamp, check_text_length, output_sample_rate
@@ -22,7 +22,12 @@ from app.engine.engine import Engine
 from app.engine.types import WordTiming
 from app.settings import Settings
 
-router = APIRouter(prefix="/v1/tts", tags=["tts"], dependencies=[REQUIRE_API_KEY])
+router = APIRouter(
+    prefix="/v1/tts",
+    tags=["tts"],
+    dependencies=[REQUIRE_API_KEY],
+    responses=error_responses(400, 401, 413, 422, 503),
+)
 
 
 class TTSRequest(VoiceParams):

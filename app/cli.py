@@ -103,6 +103,28 @@ def say(argv: list[str] | None = None) -> None:
     print(f"{args.output}: {seconds:.2f} s", file=sys.stderr)
 
 
+def text(argv: list[str] | None = None) -> None:
+    """tts-text normalize|phonemes "text": the front end's work, as the /v1/text endpoints show it."""
+    import json
+
+    parser = argparse.ArgumentParser(prog="tts-text", description=text.__doc__)
+    parser.add_argument("what", choices=["normalize", "phonemes"])
+    parser.add_argument("text", help="text ('-' reads standard input)")
+    args = parser.parse_args(argv)
+    source = sys.stdin.read() if args.text == "-" else args.text
+    if args.what == "normalize":
+        from app.text.normalize import normalize
+
+        print(normalize(source))
+        return
+    from app.text.frontend import TextFrontend
+
+    seq = TextFrontend().analyze(source)
+    words = [{"word": source[w.text_start : w.text_end], "spoken": w.spoken, "phonemes": " ".join(w.phonemes),
+              "text_start": w.text_start, "text_end": w.text_end} for w in seq.words]  # fmt: skip
+    print(json.dumps({"phonemes": " ".join(seq.symbols), "words": words}, indent=2))
+
+
 def main(argv: list[str] | None = None) -> None:
     """python -m app [serve|say] ...: `serve` (the default) runs tts-server, `say` runs tts-say."""
     argv = list(sys.argv[1:] if argv is None else argv)

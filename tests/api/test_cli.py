@@ -30,3 +30,17 @@ def test_format_for() -> None:
     assert format_for(Path("a.xyz"), None) == "wav"
     assert format_for(Path("a.wav"), "flac") == "flac"
     assert asyncio.iscoroutinefunction(say_to_file)
+
+
+def test_text_cli_normalizes_and_phonemizes(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.cli import text
+
+    text(["normalize", "Dr. Smith paid $5."])
+    assert capsys.readouterr().out.strip() == "doctor smith paid five dollars."
+    text(["phonemes", "I read it."])
+    out = json.loads(capsys.readouterr().out)
+    assert [w["word"] for w in out["words"]] == ["I", "read", "it"]
+    assert out["words"][1]["phonemes"] in ("R IY1 D", "R EH1 D")
+    assert out["phonemes"].startswith("^ AY1")

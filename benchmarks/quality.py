@@ -94,7 +94,8 @@ class Scorer:
     def score(self, audio: np.ndarray, rate: int) -> dict[str, Any]:
         from speechmos import dnsmos
 
-        audio16 = soxr.resample(audio.astype(np.float32), rate, 16000)
+        # resampling can overshoot full scale by a hair; DNSMOS refuses anything outside [-1, 1]
+        audio16 = np.clip(soxr.resample(audio.astype(np.float32), rate, 16000), -1.0, 1.0)
         mos = dnsmos.run(audio16.astype(np.float32), 16000)
         return {"hyp": self.transcribe(audio16), "ovrl": float(mos["ovrl_mos"]), "p808": float(mos["p808_mos"])}
 

@@ -129,8 +129,10 @@ class Engine:
         """Text (or SSML) → phrases with phonemes; raises SynthesisError when nothing is speakable."""
         self.validate(options)
         phrases = plan_phrases(text, self.frontend, options, ssml)
-        if not any(p.sequence is not None and not p.sequence.is_empty() for p in phrases):
+        first = next((p for p in phrases if p.speakable), None)
+        if first is None:
             raise SynthesisError("the text contains nothing speakable")
+        first.analyze(self.frontend)  # the rest are analyzed as the stream reaches them
         return phrases
 
     async def stream(
@@ -155,13 +157,13 @@ class Engine:
                     silence = np.zeros(round(phrase.pause_before * rate), dtype=np.float32)
                     offset += len(silence)
                     yield AudioChunk(silence)
-                if phrase.sequence is None or phrase.sequence.is_empty():
+                if not phrase.speakable:
                     continue
                 if pending is None:
                     pending = asyncio.ensure_future(self._acoustic(voice, phrase))
                 mel, durations, source = await pending
                 pending = None
-                nxt = next((p for p in phrases[i + 1 :] if p.sequence is not None and not p.sequence.is_empty()), None)
+                nxt = next((p for p in phrases[i + 1 :] if p.speakable), None)
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
                     pending = asyncio.ensure_future(self._acoustic(voice, nxt))
                 words = _word_timings(phrase, durations, hop, rate, offset)
@@ -196,6 +198,8 @@ class Engine:
 
     async def _acoustic(self, voice: _Voice, phrase: Phrase) -> _AcousticOut:
         """Mel, durations and (for source-excited vocoders) the phrase's harmonic source."""
+        if phrase.sequence is None:  # front end for a later phrase: off the event loop, while audio flows
+            await asyncio.to_thread(phrase.analyze, self.frontend)
         assert phrase.sequence is not None
         cfg = voice.bundle.acoustic
         spk = voice.info.speaker_id

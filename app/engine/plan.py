@@ -1,15 +1,19 @@
 """Input text (or SSML) → phrases: the units the acoustic model runs on, each with its own prosody controls.
 
 Phrases are sentences; a long sentence is cut at clause boundaries so that the first audio never waits
-for a whole paragraph-length sentence.
+for a whole paragraph-length sentence. Planning is cheap (normalization only); the G2P and tagger run per
+phrase when the engine gets to it, so a long text's first phrase does not wait for the rest's phonemes.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from app.engine.types import SynthesisError, SynthesisOptions
 from app.text.frontend import PhonemeSequence, TextFrontend, parse_arpabet
+from app.text.normalize import normalize_tokens
+from app.text.phonemes import PAUSES
 from app.text.segment import split_sentences
 
 MAX_PHRASE_CHARS = 220  # about 250 phonemes: the acoustic pass stays in tens of milliseconds
@@ -18,12 +22,24 @@ MAX_PHRASE_CHARS = 220  # about 250 phonemes: the acoustic pass stays in tens of
 @dataclass
 class Phrase:
     text: str  # the whole original input (word timings slice it by their spans)
-    sequence: PhonemeSequence | None  # None: a pure pause
+    runs: list[tuple[str, int]]  # pieces of text with their offsets in `text`; empty: a pure pause
+    lexicon: dict[str, list[str]] | None = None
     speed: float = 1.0
     pitch: float = 0.0  # semitones
     energy: float = 1.0
     pause_before: float = 0.0  # seconds of silence before this phrase
     gain: float = 1.0  # loudness (SSML volume), applied to the samples
+    sequence: PhonemeSequence | None = None  # filled by analyze()
+
+    @functools.cached_property
+    def speakable(self) -> bool:
+        """Whether the phrase has words (normalization only; cheap)."""
+        return any(tok.text not in PAUSES for text, _ in self.runs for tok in normalize_tokens(text))
+
+    def analyze(self, frontend: TextFrontend) -> PhonemeSequence:
+        if self.sequence is None:
+            self.sequence = frontend.analyze_runs(self.runs, self.lexicon)
+        return self.sequence
 
 
 def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -68,14 +84,15 @@ def plan_phrases(text: str, frontend: TextFrontend, options: SynthesisOptions, s
             seg_lexicon = dict(lexicon or {})
             for run in seg.runs:
                 seg_lexicon.update(run.lexicon)
-            seq = frontend.analyze_runs([(r.text, r.offset) for r in seg.runs], seg_lexicon) if seg.runs else None
-            phrases.append(Phrase(doc.source, seq, options.speed * seg.prosody.rate, options.pitch + seg.prosody.pitch,
-                                  options.energy, seg.pause_before, seg.prosody.volume))  # fmt: skip
+            runs = [(r.text, r.offset) for r in seg.runs]
+            phrases.append(Phrase(doc.source, runs, seg_lexicon, options.speed * seg.prosody.rate,
+                                  options.pitch + seg.prosody.pitch, options.energy, seg.pause_before,
+                                  seg.prosody.volume))  # fmt: skip
         return phrases
     phrases = []
     for start, end in split_sentences(text):
         for a, b in _clause_spans(text, start, end):
-            seq = frontend.analyze(text[a:b], lexicon, offset=a)
-            if not seq.is_empty():
-                phrases.append(Phrase(text, seq, options.speed, options.pitch, options.energy))
+            phrase = Phrase(text, [(text[a:b], a)], lexicon, options.speed, options.pitch, options.energy)
+            if phrase.speakable:
+                phrases.append(phrase)
     return phrases

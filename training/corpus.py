@@ -160,7 +160,7 @@ def phone_average(values: np.ndarray, durations: np.ndarray) -> np.ndarray:
     return out
 
 
-def process(text: str, teacher: Teacher, g2p: Any, decoder: Any) -> dict[str, Any]:
+def process(text: str, teacher: Teacher, g2p: Any, decoder: Any, f0_range: tuple[float, float]) -> dict[str, Any]:
     symbols, prons, owner = tokens_to_symbols(text, g2p)
     audio = teacher.speak(text)
     audio = audio / max(1e-3, float(np.abs(audio).max())) * 0.9  # peak-normalise every clip alike
@@ -171,7 +171,7 @@ def process(text: str, teacher: Teacher, g2p: Any, decoder: Any) -> dict[str, An
     wav = torch.from_numpy(audio).unsqueeze(0)
     mel = mel_spectrogram(wav, AUDIO)[0].numpy()
     energy = frame_energy(wav, AUDIO)[0].numpy()
-    f0 = pitch_track(audio, AUDIO)[:n_frames]
+    f0 = pitch_track(audio, AUDIO, f0_range)[:n_frames]
     voiced = f0 > 0
     log_f0 = np.zeros_like(f0)
     if voiced.sum() >= 2:  # interpolate through unvoiced frames so every phone has a pitch
@@ -189,8 +189,8 @@ def process(text: str, teacher: Teacher, g2p: Any, decoder: Any) -> dict[str, An
     }
 
 
-def _worker(args: tuple[list[tuple[int, str]], str, str, int]) -> int:
-    items, teacher_name, out_dir, wid = args
+def _worker(args: tuple[list[tuple[int, str]], str, str, int, tuple[float, float]]) -> int:
+    items, teacher_name, out_dir, wid, f0_range = args
     torch.set_num_threads(1)
     from pocketsphinx import Decoder
 
@@ -205,7 +205,7 @@ def _worker(args: tuple[list[tuple[int, str]], str, str, int]) -> int:
         if (out / "feats" / f"{uid}.npz").exists():
             continue
         try:
-            r = process(text, teacher, g2p, decoder)
+            r = process(text, teacher, g2p, decoder, f0_range)
         except Exception as e:  # a sentence the aligner cannot place is skipped, not fatal
             print(f"[w{wid}] skip {uid}: {e}", file=sys.stderr, flush=True)
             continue
@@ -226,6 +226,8 @@ def main() -> None:
     ap.add_argument("--teacher", default="piper-joe", help="piper-joe | flite-rms | flite-slt | flite-awb")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--f0-range", type=float, nargs=2, default=(60.0, 400.0), metavar=("FLOOR", "CEIL"),
+                    help="Harvest's F0 search range in Hz; a teacher's own range costs less")
     args = ap.parse_args()
     for sub in ("wavs", "feats", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
@@ -233,7 +235,8 @@ def main() -> None:
     if args.limit:
         lines = lines[: args.limit]
     items = list(enumerate(lines))
-    shards = [(items[i :: args.workers], args.teacher, str(args.out), i) for i in range(args.workers)]
+    f0_range = (args.f0_range[0], args.f0_range[1])
+    shards = [(items[i :: args.workers], args.teacher, str(args.out), i, f0_range) for i in range(args.workers)]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.workers) as pool:
         done = sum(pool.map(_worker, shards))

@@ -85,6 +85,34 @@ def sample_batch(
     return torch.from_numpy(out), (torch.from_numpy(mels) if has_gta else None), torch.from_numpy(sources)
 
 
+def warm_start(gen: Generator, path: Path) -> int:
+    """Load a generator from a training checkpoint or a shipped vocoder.pt (weight norm folded); returns its step.
+
+    strict=False: a source-excited generator starts from a plain one (its source convs start at zero).
+    """
+    init = torch.load(path, map_location="cpu", weights_only=False)
+    if "gen" in init:
+        weights, step = init["gen"], int(init["step"])
+    else:  # shipped weights: fold into a plain copy, then weight norm re-derives g and v from them exactly
+        plain = Generator(gen.cfg)
+        plain.remove_weight_norm()
+        missing, unexpected = plain.load_state_dict({k: v.float() for k, v in init.items()}, strict=False)
+        if unexpected or any(not k.startswith("source_convs") for k in missing):
+            raise SystemExit(f"--init does not fit: missing {missing}, unexpected {unexpected}")
+        meta = path.with_name("vocoder.json")
+        step = int(json.loads(meta.read_text())["step"]) if meta.exists() else 0
+        for module in plain.modules():
+            if isinstance(module, (torch.nn.Conv1d, torch.nn.ConvTranspose1d)) and not any(
+                module is c for c in plain.source_convs
+            ):
+                torch.nn.utils.parametrizations.weight_norm(module)
+        weights = plain.state_dict()
+    missing, unexpected = gen.load_state_dict(weights, strict=False)
+    if unexpected or any(not k.startswith("source_convs") for k in missing):
+        raise SystemExit(f"--init does not fit: missing {missing}, unexpected {unexpected}")
+    return step
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, action="append", required=True)
@@ -134,12 +162,7 @@ def main() -> None:
         step = state["step"]
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
-        init = torch.load(args.init, map_location="cpu", weights_only=False)
-        # strict=False: a source-excited generator starts from a plain one (its source convs start at zero)
-        missing, unexpected = gen.load_state_dict(init["gen"], strict=False)
-        if unexpected or any(not k.startswith("source_convs") for k in missing):
-            raise SystemExit(f"--init does not fit: missing {missing}, unexpected {unexpected}")
-        step = init["step"]
+        step = warm_start(gen, args.init)
         print(f"initialised from {args.init} (step {step})", flush=True)
     print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
 

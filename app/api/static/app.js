@@ -18,6 +18,7 @@ let contextCount = 0;
 let speaking = false;        // our context is open on the server
 let errorShown = false;
 let highlightTimer = null;
+let attempt = 0;             // bumped by every speak and stop: a speak that was stopped while connecting gives up
 const wordSpans = [];
 const counters = $("app").dataset;
 
@@ -153,16 +154,21 @@ async function speak() {
   if (!text) { showError("Type some text first."); return; }
   stop();
   clearError();
+  // disabled before the first await, so a second click cannot start a second utterance
+  $("speak").disabled = true; $("stop").disabled = false;
+  const mine = ++attempt;
   audio = audio || new AudioContext({ sampleRate: SAMPLE_RATE });
   await audio.resume();
+  if (mine !== attempt) return;
   playhead = 0; contextStart = 0;
   wordSpans.length = 0; $("words").replaceChildren();
   Object.assign(counters, { state: "connecting", samples: "0", playedSamples: "0", words: "0" });
   try { await openSocket(); } catch (error) {
     showError(`Could not connect: ${error.message}${apiKey() ? "" : " (does the server need an API key?)"}`);
-    counters.state = "error";
+    finish(undefined, "error");
     return;
   }
+  if (mine !== attempt) return;
   contextId = `page-${++contextCount}`;
   socket.send(JSON.stringify({
     type: "start", context_id: contextId, voice: $("voice").value || null, format: "pcm",
@@ -171,11 +177,11 @@ async function speak() {
   socket.send(JSON.stringify({ type: "text", context_id: contextId, text }));
   socket.send(JSON.stringify({ type: "close", context_id: contextId }));
   speaking = true;
-  $("speak").disabled = true; $("stop").disabled = false;
   highlightTimer = setInterval(highlight, 50);
 }
 
 function stop() {
+  attempt++;
   const wasSpeaking = speaking;
   if (speaking && socket && socket.readyState === WebSocket.OPEN) {
     socket.send(JSON.stringify({ type: "cancel", context_id: contextId }));

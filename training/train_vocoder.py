@@ -126,6 +126,7 @@ def main() -> None:
     ap.add_argument("--gan", default="none", choices=["none", "mrd", "paper"])
     ap.add_argument("--gan-start", type=int, default=0, help="step from which adversarial losses apply")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--source-lr-scale", type=float, default=10.0, help="learning rate multiplier of the source path")
     ap.add_argument("--gta", action="store_true", help="fine-tune on FastSpeech 2 ground-truth-aligned mels")
     ap.add_argument("--init", type=Path, default=None, help="start a new run from this checkpoint's generator")
     ap.add_argument("--save-every", type=int, default=500)
@@ -142,7 +143,13 @@ def main() -> None:
 
     cfg = VocoderConfig.preset(args.preset)
     gen = Generator(cfg)
-    opt_g = torch.optim.AdamW(gen.parameters(), lr=args.lr, betas=(0.8, 0.99))
+    # the source path starts at zero inside a trained generator: a higher rate lets it take over in hours, not days
+    source_params = list(gen.source_convs.parameters())
+    other_params = [p for n, p in gen.named_parameters() if not n.startswith("source_convs")]
+    opt_g = torch.optim.AdamW(
+        [{"params": other_params}, {"params": source_params, "lr": args.lr * args.source_lr_scale}],
+        lr=args.lr, betas=(0.8, 0.99),
+    )  # fmt: skip
     disc: torch.nn.Module | None = None
     if args.gan == "mrd":
         disc = MultiResolutionDiscriminator()
@@ -155,7 +162,10 @@ def main() -> None:
     if latest.exists():
         state = torch.load(latest, map_location="cpu", weights_only=False)
         gen.load_state_dict(state["gen"])
-        opt_g.load_state_dict(state["opt_g"])
+        if len(state["opt_g"]["param_groups"]) == len(opt_g.param_groups):
+            opt_g.load_state_dict(state["opt_g"])
+        else:
+            print("optimizer state from another parameter grouping: starting it afresh", flush=True)
         if disc is not None and opt_d is not None and state.get("disc_kind") == args.gan:
             disc.load_state_dict(state["disc"])
             opt_d.load_state_dict(state["opt_d"])

@@ -1,6 +1,7 @@
 """Harmonic source excitation for the vocoder (the neural source-filter idea, NSF / NSF-HiFiGAN).
 
-A sine at the speaker's F0, gated by voicing, is given to the generator next to the mel. Without it, a
+A band of harmonics of the speaker's F0 (the fundamental and HARMONICS - 1 overtones at 1/k amplitude, a
+smoothed sawtooth like a glottal pulse train), gated by voicing, is given to the generator next to the mel. Without it, a
 briefly trained HiFi-GAN locks onto the mel frame rate (86 Hz buzz); with it, the pitch comes from the
 source, so it is right early in training and pitch control reaches the waveform exactly.
 
@@ -19,6 +20,7 @@ from app.text.phonemes import SYMBOLS, VOWELS
 
 VOICED_CONSONANTS = {"B", "D", "DH", "G", "JH", "L", "M", "N", "NG", "R", "V", "W", "Y", "Z", "ZH"}
 SOURCE_AMPLITUDE = 0.1
+HARMONICS = 8  # as NSF-HiFiGAN's source module; a lone sine left a warm-started generator on its frame buzz
 VOICED_IDS = np.array(
     [s.rstrip("012") in VOWELS or s in VOICED_CONSONANTS for s in SYMBOLS], dtype=bool
 )  # indexed by phoneme id
@@ -41,7 +43,7 @@ def frame_f0(log_f0: np.ndarray, durations: np.ndarray, phone_ids: np.ndarray) -
 
 
 def harmonic_source(f0: np.ndarray, voiced: np.ndarray, hop: int, sample_rate: int, phase: float = 0.0) -> np.ndarray:
-    """Sine at F0 (interpolated to samples), amplitude SOURCE_AMPLITUDE where voiced: (frames * hop,) float32."""
+    """Harmonics of F0 (interpolated to samples), scaled by SOURCE_AMPLITUDE where voiced: (frames * hop,) float32."""
     n = len(f0) * hop
     if n == 0:
         return np.zeros(0, dtype=np.float32)
@@ -50,4 +52,11 @@ def harmonic_source(f0: np.ndarray, voiced: np.ndarray, hop: int, sample_rate: i
     f0_s = np.interp(t, centres, f0)
     gate = np.interp(t, centres, voiced)  # linear ramps at voicing changes: no clicks
     angle = phase + 2.0 * np.pi * np.cumsum(f0_s / sample_rate)
-    return (SOURCE_AMPLITUDE * gate * np.sin(angle)).astype(np.float32)
+    # sin(k a) by the Chebyshev recurrence: two transcendental calls for any number of harmonics
+    sin1, two_cos = np.sin(angle).astype(np.float32), (2.0 * np.cos(angle)).astype(np.float32)
+    prev, cur = np.zeros_like(sin1), sin1
+    total = sin1.copy()
+    for k in range(2, HARMONICS + 1):
+        prev, cur = cur, two_cos * cur - prev
+        total += cur / k
+    return (SOURCE_AMPLITUDE * gate * total).astype(np.float32)

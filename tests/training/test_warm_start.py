@@ -32,13 +32,12 @@ def test_source_vocoder_starts_as_the_shipped_plain_vocoder() -> None:
     assert any(p.requires_grad for p in nsf.source_convs.parameters())
 
 
-def test_acoustic_warm_start_adds_speakers_from_the_shipped_voice() -> None:
+def test_acoustic_warm_start_adds_a_speaker_to_the_shipped_voice() -> None:
     shipped = torch.load(MODELS / "joe" / "acoustic.pt")
-    base = json.loads((MODELS / "joe" / "voice.json").read_text())["acoustic"]
-    cfg = AcousticConfig.from_dict(base | {"n_speakers": 2, "n_symbols": len(SYMBOLS)})
-    model = FastSpeech2(cfg)
-    warm_start_acoustic(model, MODELS / "joe" / "acoustic.pt")
     old = shipped["speaker.weight"].float()
-    assert torch.equal(model.speaker.weight[0], old[0])
-    assert torch.equal(model.speaker.weight[1], old.mean(0))  # the new voice starts from the known one
+    base = json.loads((MODELS / "joe" / "voice.json").read_text())["acoustic"]
+    model = FastSpeech2(AcousticConfig.from_dict(base | {"n_speakers": len(old) + 1, "n_symbols": len(SYMBOLS)}))
+    warm_start_acoustic(model, MODELS / "joe" / "acoustic.pt")
+    assert torch.equal(model.speaker.weight[: len(old)], old)
+    assert torch.equal(model.speaker.weight[-1], old.mean(0))  # the new voice starts from the known ones
     assert torch.equal(model.to_mel.weight, shipped["to_mel.weight"].float())

@@ -85,7 +85,12 @@ def test_harmonic_source_follows_f0_and_voicing() -> None:
     assert f0[20] == pytest.approx(200.0)
     src = harmonic_source(f0, voiced, 256, 22050)
     assert src.shape == (42 * 256,) and np.abs(src[: 11 * 256]).max() == 0.0
-    # a 200 Hz sine: zero crossings every 2.5 ms in the steady voiced part
-    steady = src[20 * 256 : 30 * 256]
-    crossings = np.sum(np.diff(np.signbit(steady)))
-    assert crossings / (len(steady) / 22050) == pytest.approx(400, rel=0.05)
+    # the steady voiced part: harmonics of 200 Hz at 1/k amplitude, and nothing between them
+    steady = src[20 * 256 : 30 * 256].astype(np.float64)
+    spectrum = np.abs(np.fft.rfft(steady * np.hanning(len(steady))))
+    hz = np.fft.rfftfreq(len(steady), 1 / 22050)
+    peaks = [spectrum[np.abs(hz - 200 * k) < 20].max() for k in range(1, 9)]
+    assert peaks == sorted(peaks, reverse=True)
+    assert peaks[1] / peaks[0] == pytest.approx(0.5, rel=0.1)
+    assert spectrum[np.abs(hz - 300) < 20].max() < 0.02 * peaks[0]
+    assert spectrum[hz > 200 * 8 + 100].max() < 0.02 * peaks[0]

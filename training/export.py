@@ -1,8 +1,8 @@
 """Stage 5: turn training checkpoints into shipped bundles (ONNX + float16 torch weights + config + sha256).
 
-    python -m training.export vocoder --ckpt /work/state/ckpt/vocoder/latest.pt --out models/vocoders/istft-v3
+    python -m training.export vocoder --ckpt /work/state/ckpt/vocoder/latest.pt --out models/vocoders/nsf-istft-v3
     python -m training.export voice --ckpt /work/state/ckpt/acoustic_joe/latest.pt --out models/joe \
-        --name joe --speaker 0 --vocoder ../vocoders/istft-v3 --description "..."
+        --name joe --speaker 0 --description "..."
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def main() -> None:
     a.add_argument("--out", type=Path, required=True)
     a.add_argument("--name", required=True)
     a.add_argument("--speaker", type=int, default=0)
-    a.add_argument("--vocoder", default="../vocoders/istft-v3")
+    a.add_argument("--vocoder", default="../vocoders/nsf-istft-v3")
     a.add_argument("--description", default="")
     args = ap.parse_args()
     if args.what == "vocoder":

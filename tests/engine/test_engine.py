@@ -70,7 +70,7 @@ def test_speed_two_halves_duration(engine: Engine) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the shipped harmonic-source vocoder (4 000 generator-only + 2 000 adversarial CPU steps) still carries "
+    reason="the shipped harmonic-source vocoder (4 000 generator-only + 800 adversarial CPU steps) still carries "
     "the 86 Hz mel-frame comb: median F0 86 Hz at -4, 0 and +4 semitones; it needs a longer GAN run (GPU)",
 )
 def test_pitch_shift_raises_f0(engine: Engine) -> None:

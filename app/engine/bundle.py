@@ -85,6 +85,7 @@ class VoiceBundle:
     acoustic: AcousticConfig
     vocoder: VocoderBundle
     files: dict[str, Path]
+    digests: dict[str, str]  # sha256 per file: voices of one multi-speaker model carry the same weights
 
     @classmethod
     def load(cls, root: Path, verify: bool = True) -> VoiceBundle:
@@ -102,7 +103,7 @@ class VoiceBundle:
         if vocoder.config.hop_length != audio.hop_length or vocoder.config.n_mels != audio.n_mels:
             raise BundleError(f"{root.name}: vocoder {vocoder.name} does not match the voice's audio config")
         return cls(meta["name"], root, meta.get("language", "en-US"), meta.get("description", ""), speaker, audio,
-                   acoustic, vocoder, files)
+                   acoustic, vocoder, files, dict(meta["files"]))
 
 
 def discover(voices_dir: Path, verify: bool = True) -> dict[str, VoiceBundle]:

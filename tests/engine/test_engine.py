@@ -160,3 +160,15 @@ def test_per_request_lexicon_changes_pronunciation(engine: Engine) -> None:
     custom = engine.plan("Xylo", SynthesisOptions(lexicon={"xylo": ["Z", "AY1", "L", "OW0"]}))[0].sequence
     assert base is not None and custom is not None
     assert custom.symbols[1:5] == ["Z", "AY1", "L", "OW0"]
+
+
+def test_speakers_of_one_model_share_a_session_and_sound_like_themselves(engine: Engine) -> None:
+    joe, rms = engine._voices["joe"], engine._voices["rms"]
+    assert joe.info.speaker_id != rms.info.speaker_id
+    assert joe.acoustic is rms.acoustic  # one multi-speaker model, loaded once
+    text = "Please call me back later."
+    a = asyncio.run(engine.synthesize(text, SynthesisOptions(voice="joe")))[0]
+    b = asyncio.run(engine.synthesize(text, SynthesisOptions(voice="rms")))[0]
+    assert len(a) != len(b) or sdr_db(a, b) < 10.0  # the speaker id reaches the model
+    alone = asyncio.run(engine.synthesize(text, SynthesisOptions(voice="rms")))[0]
+    assert np.array_equal(alone, b)  # and a shared session keeps voices apart call after call

@@ -15,6 +15,7 @@ import random
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile as sf
@@ -96,9 +97,7 @@ def warm_start(gen: Generator, path: Path) -> int:
     else:  # shipped weights: fold into a plain copy, then weight norm re-derives g and v from them exactly
         plain = Generator(gen.cfg)
         plain.remove_weight_norm()
-        missing, unexpected = plain.load_state_dict({k: v.float() for k, v in init.items()}, strict=False)
-        if unexpected or any(not k.startswith("source_convs") for k in missing):
-            raise SystemExit(f"--init does not fit: missing {missing}, unexpected {unexpected}")
+        _check_fit(plain.load_state_dict({k: v.float() for k, v in init.items()}, strict=False))
         meta = path.with_name("vocoder.json")
         step = int(json.loads(meta.read_text())["step"]) if meta.exists() else 0
         for module in plain.modules():
@@ -107,10 +106,14 @@ def warm_start(gen: Generator, path: Path) -> int:
             ):
                 torch.nn.utils.parametrizations.weight_norm(module)
         weights = plain.state_dict()
-    missing, unexpected = gen.load_state_dict(weights, strict=False)
-    if unexpected or any(not k.startswith("source_convs") for k in missing):
-        raise SystemExit(f"--init does not fit: missing {missing}, unexpected {unexpected}")
+    _check_fit(gen.load_state_dict(weights, strict=False))
     return step
+
+
+def _check_fit(result: Any) -> None:
+    """Only the source convs may be missing (a plain generator's weights in a source-excited one)."""
+    if result.unexpected_keys or any(not k.startswith("source_convs") for k in result.missing_keys):
+        raise SystemExit(f"--init does not fit: missing {result.missing_keys}, unexpected {result.unexpected_keys}")
 
 
 def main() -> None:
@@ -143,7 +146,8 @@ def main() -> None:
 
     cfg = VocoderConfig.preset(args.preset)
     gen = Generator(cfg)
-    # the source path starts at zero inside a trained generator: a higher rate lets it take over in hours, not days
+    # the source path starts at zero inside a trained generator: a higher rate lets it grow (alone it did not
+    # displace the frame-rate comb in 1 500 steps; see models/vocoders/MODEL_CARD.md)
     source_params = list(gen.source_convs.parameters())
     other_params = [p for n, p in gen.named_parameters() if not n.startswith("source_convs")]
     opt_g = torch.optim.AdamW(

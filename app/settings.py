@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     threads: int = Field(default=0, ge=0, description="inference threads; 0 = all cores")
     max_batch: int = Field(default=8, ge=1)
     batch_wait_ms: float = Field(default=2.0, ge=0.0)
+    busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
+    inference_workers: int = Field(default=2, ge=1, le=16, description="batches run at once (1: strictly serial)")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
     max_text_chars: int = Field(default=4096, ge=1)
     max_concurrent_streams: int = Field(default=64, ge=1)

@@ -195,19 +195,25 @@ def main() -> None:
     piper = None if args.no_piper else piper_baseline(INPUTS, args.repeats)
     service = asyncio.run(service_ttfa(args.url, MEDIUM, args.repeats)) if args.url else None
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.settings.backend} "
-          f"on {engine.settings.device}\n")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.settings.backend} "
+        f"on {engine.settings.device}\n"
+    )
     print(f"{'input':<8}{'conc':>5}{'TTFA p50':>10}{'p95':>8}{'p99':>8}{'RTF p50':>9}{'audio s/s':>11}")
     for r in rows:
-        print(f"{r['input']:<8}{r['concurrency']:>5}{r['ttfa_ms_p50']:>10.1f}{r['ttfa_ms_p95']:>8.1f}"
-              f"{r['ttfa_ms_p99']:>8.1f}{r['rtf_p50']:>9.4f}{r['throughput_audio_s_per_s']:>11.1f}")
+        print(
+            f"{r['input']:<8}{r['concurrency']:>5}{r['ttfa_ms_p50']:>10.1f}{r['ttfa_ms_p95']:>8.1f}"
+            f"{r['ttfa_ms_p99']:>8.1f}{r['rtf_p50']:>9.4f}{r['throughput_audio_s_per_s']:>11.1f}"
+        )
     if piper:
         print(f"\n{'input':<8}{'ours TTFA':>10}{'Piper TTFA':>12}{'ratio':>7}{'ours RTF':>10}{'Piper RTF':>11}")
         for name in INPUTS:
             o, p = single[name], piper[name]
             ratio = o["ttfa_ms_p50"] / p["ttfa_ms_p50"]
-            print(f"{name:<8}{o['ttfa_ms_p50']:>10.1f}{p['ttfa_ms_p50']:>12.1f}{ratio:>7.2f}"
-                  f"{o['rtf_p50']:>10.4f}{p['rtf_p50']:>11.4f}")
+            print(
+                f"{name:<8}{o['ttfa_ms_p50']:>10.1f}{p['ttfa_ms_p50']:>12.1f}{ratio:>7.2f}"
+                f"{o['rtf_p50']:>10.4f}{p['rtf_p50']:>11.4f}"
+            )
     long_vs_medium = single["long"]["ttfa_ms_p50"] / single["medium"]["ttfa_ms_p50"]
     thr = {r["concurrency"]: r["throughput_audio_s_per_s"] for r in rows if r["input"] == "medium"}
     print(f"\nlong-paragraph TTFA / sentence TTFA: {long_vs_medium:.2f}")
@@ -215,11 +221,18 @@ def main() -> None:
         print(f"throughput at concurrency 16 / concurrency 1 (medium): {thr[16] / thr[1]:.2f}")
     print(f"scheduler: {engine.scheduler.jobs_run} jobs in {engine.scheduler.batches_run} batches")
     if service:
-        print(f"service (medium, single stream): HTTP TTFA p50 {service['http_ttfa_ms_p50']:.1f} ms, "
-              f"WebSocket TTFA p50 {service['ws_ttfa_ms_p50']:.1f} ms")
+        print(
+            f"service (medium, single stream): HTTP TTFA p50 {service['http_ttfa_ms_p50']:.1f} ms, "
+            f"WebSocket TTFA p50 {service['ws_ttfa_ms_p50']:.1f} ms"
+        )
     args.out.mkdir(parents=True, exist_ok=True)
-    stamp = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.machine(), "cores": os.cpu_count(),
-             "backend": engine.settings.backend, "device": engine.settings.device}
+    stamp = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": platform.machine(),
+        "cores": os.cpu_count(),
+        "backend": engine.settings.backend,
+        "device": engine.settings.device,
+    }
     (args.out / "latency.json").write_text(json.dumps({**stamp, "rows": rows, "single": single, "piper": piper,
                                                        "service": service}, indent=2) + "\n")  # fmt: skip
     plot(rows, args.out / "latency.png")

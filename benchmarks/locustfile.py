@@ -58,7 +58,7 @@ class WebSocketUser(User):
 
     @task
     def stream(self) -> None:
-        url = self.host.replace("http", "ws", 1) + "/v1/stream"
+        url = (self.host or "http://127.0.0.1:8000").replace("http", "ws", 1) + "/v1/stream"
         t0 = time.perf_counter()
         first_ms, size, error = None, 0, None
         try:
@@ -84,5 +84,10 @@ class WebSocketUser(User):
                             break
         except Exception as e:  # any transport failure is a failed request in the report
             error = repr(e)
-        events.request.fire(request_type="WS", name="/v1/stream first audio", response_time=first_ms or 0.0,
-                            response_length=size, exception=RuntimeError(error) if error else None)  # fmt: skip
+        events.request.fire(  # type: ignore[no-untyped-call]
+            request_type="WS",
+            name="/v1/stream first audio",
+            response_time=first_ms or 0.0,
+            response_length=size,
+            exception=RuntimeError(error) if error else None,
+        )

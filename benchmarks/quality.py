@@ -153,8 +153,10 @@ def main() -> None:
     for row in rows:
         for ev in (row["ours"], row["teacher_scores"]):
             print(f"{ev['system']:<12}{ev['wer']:>8.3f}{ev['ovrl']:>13.2f}{ev['p808']:>8.2f}{ev['seconds']:>9.1f}")
-        print(f"{'':<12}WER ratio {row['wer_ratio']:.2f} (target <= 1.25); P808 gap {row['p808_gap']:+.2f} "
-              f"(target <= 0.30)\n")
+        print(
+            f"{'':<12}WER ratio {row['wer_ratio']:.2f} (target <= 1.25); P808 gap {row['p808_gap']:+.2f} "
+            f"(target <= 0.30)\n"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

@@ -226,8 +226,14 @@ def main() -> None:
     ap.add_argument("--teacher", default="piper-joe", help="piper-joe | flite-rms | flite-slt | flite-awb")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--f0-range", type=float, nargs=2, default=(60.0, 400.0), metavar=("FLOOR", "CEIL"),
-                    help="Harvest's F0 search range in Hz; a teacher's own range costs less")
+    ap.add_argument(
+        "--f0-range",
+        type=float,
+        nargs=2,
+        default=(60.0, 400.0),
+        metavar=("FLOOR", "CEIL"),
+        help="Harvest's F0 search range in Hz; a teacher's own range costs less",
+    )
     args = ap.parse_args()
     for sub in ("wavs", "feats", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)

@@ -44,16 +44,29 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
         args += (torch.randn(1, 24 * hop) * 0.1,)
         names.append("source")
         axes["source"] = {0: "batch", 1: "samples"}
-    torch.onnx.export(gen, args, out / "vocoder.onnx", input_names=names, output_names=["audio"],
-                      dynamic_axes=axes, opset_version=OPSET, dynamo=False)
+    torch.onnx.export(
+        gen,
+        args,
+        out / "vocoder.onnx",
+        input_names=names,
+        output_names=["audio"],
+        dynamic_axes=axes,
+        opset_version=OPSET,
+        dynamo=False,
+    )
     torch.save(_half_state(gen), out / "vocoder.pt")
     check = ort.InferenceSession(str(out / "vocoder.onnx"), providers=["CPUExecutionProvider"])
     test = [torch.randn(2, cfg.n_mels, 37) - 5, torch.randn(2, 37 * hop) * 0.1][: len(names)]
     with torch.no_grad():
         ref = gen(*test).numpy()
     diff = np.abs(check.run(None, {n: t.numpy() for n, t in zip(names, test, strict=True)})[0] - ref).max()
-    meta = {"name": out.name, "config": cfg.to_dict(), "context_frames": context_frames, "step": state["step"],
-            "files": {f: sha256(out / f) for f in ("vocoder.onnx", "vocoder.pt")}}
+    meta = {
+        "name": out.name,
+        "config": cfg.to_dict(),
+        "context_frames": context_frames,
+        "step": state["step"],
+        "files": {f: sha256(out / f) for f in ("vocoder.onnx", "vocoder.pt")},
+    }
     (out / "vocoder.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"vocoder step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
 
@@ -84,16 +97,28 @@ def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, d
     check = ort.InferenceSession(str(out / "acoustic.onnx"), providers=["CPUExecutionProvider"])
     test = torch.randint(1, cfg.n_symbols, (2, 30))
     test[1, 20:] = 0
-    feeds = {"phonemes": test.numpy(), "speakers": np.array([speaker, speaker]),
-             "duration_scale": np.ones(2, np.float32), "pitch_shift": np.zeros(2, np.float32),
-             "energy_scale": np.ones(2, np.float32)}
+    feeds = {
+        "phonemes": test.numpy(),
+        "speakers": np.array([speaker, speaker]),
+        "duration_scale": np.ones(2, np.float32),
+        "pitch_shift": np.zeros(2, np.float32),
+        "energy_scale": np.ones(2, np.float32),
+    }
     mel_onnx = check.run(None, feeds)[0]
     with torch.no_grad():
         mel_torch = wrapper(*(torch.from_numpy(v) for v in feeds.values()))[0].numpy()
     diff = np.abs(mel_onnx - mel_torch).max() if mel_onnx.shape == mel_torch.shape else float("inf")
-    meta = {"name": name, "language": "en-US", "description": description, "speaker_id": speaker,
-            "audio": AudioConfig().to_dict(), "acoustic": cfg.to_dict(), "vocoder": vocoder, "step": state["step"],
-            "files": {f: sha256(out / f) for f in ("acoustic.onnx", "acoustic.pt")}}
+    meta = {
+        "name": name,
+        "language": "en-US",
+        "description": description,
+        "speaker_id": speaker,
+        "audio": AudioConfig().to_dict(),
+        "acoustic": cfg.to_dict(),
+        "vocoder": vocoder,
+        "step": state["step"],
+        "files": {f: sha256(out / f) for f in ("acoustic.onnx", "acoustic.pt")},
+    }
     (out / "voice.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"voice {name} step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
 

@@ -46,18 +46,86 @@ _p = inflect.engine()
 
 
 def _num(n: int) -> str:
-    return str(_p.number_to_words(n, andword="")).replace("-", " ").replace(",", "")
+    return str(_p.number_to_words(str(n), andword="")).replace("-", " ").replace(",", "")
 
 
-NAMES = ["Alice", "Ben", "Carlos", "Diana", "Emma", "Farid", "Grace", "Hiro", "Isabel", "James", "Kofi", "Lena",
-         "Mona", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Victor", "Wendy", "Yusuf", "Zoe"]
-CITIES = ["Paris", "Boston", "Tokyo", "Denver", "Chicago", "London", "Seattle", "Madrid", "Toronto", "Austin",
-          "Berlin", "Dublin", "Phoenix", "Atlanta", "Nairobi", "Sydney", "Lisbon", "Miami"]
-THINGS = ["milk", "eggs", "bread", "coffee", "batteries", "apples", "rice", "a birthday card", "dog food",
-          "paper towels", "tomatoes", "olive oil", "shampoo", "a new charger"]
+NAMES = [
+    "Alice",
+    "Ben",
+    "Carlos",
+    "Diana",
+    "Emma",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Isabel",
+    "James",
+    "Kofi",
+    "Lena",
+    "Mona",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Victor",
+    "Wendy",
+    "Yusuf",
+    "Zoe",
+]
+CITIES = [
+    "Paris",
+    "Boston",
+    "Tokyo",
+    "Denver",
+    "Chicago",
+    "London",
+    "Seattle",
+    "Madrid",
+    "Toronto",
+    "Austin",
+    "Berlin",
+    "Dublin",
+    "Phoenix",
+    "Atlanta",
+    "Nairobi",
+    "Sydney",
+    "Lisbon",
+    "Miami",
+]
+THINGS = [
+    "milk",
+    "eggs",
+    "bread",
+    "coffee",
+    "batteries",
+    "apples",
+    "rice",
+    "a birthday card",
+    "dog food",
+    "paper towels",
+    "tomatoes",
+    "olive oil",
+    "shampoo",
+    "a new charger",
+]
 WEATHER = ["sunny", "cloudy", "rainy", "windy", "foggy", "snowy", "clear", "humid", "stormy", "mild"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 SONGS = ["some jazz", "your morning playlist", "relaxing piano music", "the latest news", "rock classics",
          "a podcast about history", "rain sounds", "country music"]  # fmt: skip
@@ -90,20 +158,30 @@ def assistant_sentences(count: int, seed: int = 7) -> list[str]:
         lambda: f"The total comes to {_num(r.randint(2, 300))} dollars and {_num(r.randint(1, 99))} cents.",
         lambda: f"I set a timer for {_num(r.randint(2, 90))} minutes.",
         lambda: f"There are {_num(r.randint(2, 40))} minutes left on your timer.",
-        lambda: f"Traffic is {r.choice(['light', 'heavy', 'moderate'])}, so you will get to {r.choice(CITIES)} in about {_num(r.randint(10, 80))} minutes.",  # noqa: E501
+        lambda: (
+            f"Traffic is {r.choice(['light', 'heavy', 'moderate'])}, so you will get to {r.choice(CITIES)} in about {_num(r.randint(10, 80))} minutes."
+        ),
         lambda: f"Sorry, I could not find {r.choice(THINGS)} in your list.",
-        lambda: f"{r.choice(NAMES)} sent you a message: {r.choice(['are you coming tonight?', 'call me back when you can.', 'running late, see you soon!', 'thanks for dinner!'])}",  # noqa: E501
+        lambda: (
+            f"{r.choice(NAMES)} sent you a message: {r.choice(['are you coming tonight?', 'call me back when you can.', 'running late, see you soon!', 'thanks for dinner!'])}"
+        ),
         lambda: f"Would you like to hear {r.choice(SONGS)}, or should I stop?",
         lambda: f"The population of {r.choice(CITIES)} is about {_num(r.randint(1, 30))} million people.",
         lambda: f"Your next appointment is on {r.choice(DAYS)}, {_date(r)}, at {_time(r)}.",
-        lambda: f"Okay, I turned {r.choice(['on', 'off'])} the {r.choice(['kitchen', 'bedroom', 'hallway', 'porch', 'living room'])} lights.",  # noqa: E501
+        lambda: (
+            f"Okay, I turned {r.choice(['on', 'off'])} the {r.choice(['kitchen', 'bedroom', 'hallway', 'porch', 'living room'])} lights."
+        ),
         lambda: f"The thermostat is now set to {_num(r.randint(60, 78))} degrees.",
-        lambda: f"Step {_num(r.randint(1, 9))}: {r.choice(['preheat the oven', 'chop the onions', 'stir in the flour', 'let it rest for ten minutes', 'add a pinch of salt'])}.",  # noqa: E501
+        lambda: (
+            f"Step {_num(r.randint(1, 9))}: {r.choice(['preheat the oven', 'chop the onions', 'stir in the flour', 'let it rest for ten minutes', 'add a pinch of salt'])}."
+        ),
         lambda: f"Hi {r.choice(NAMES)}! How can I help you today?",
         lambda: f"Is there anything else you need, {r.choice(NAMES)}?",
         lambda: f"Your balance is {_num(r.randint(10, 9999))} dollars.",
         lambda: f"Rated {_num(r.randint(1, 5))} stars, it is open until {_time(r)}.",
-        lambda: f"The score is {_num(r.randint(0, 9))} to {_num(r.randint(0, 9))} with {_num(r.randint(1, 20))} minutes to go.",  # noqa: E501
+        lambda: (
+            f"The score is {_num(r.randint(0, 9))} to {_num(r.randint(0, 9))} with {_num(r.randint(1, 20))} minutes to go."
+        ),
         lambda: f"In {_p.ordinal(_num(r.randint(1, 20)))} place is {r.choice(NAMES)}, from {r.choice(CITIES)}.",
         lambda: f"Wow, that is {r.choice(['great', 'amazing', 'wonderful', 'surprising', 'terrible'])} news!",
     ]

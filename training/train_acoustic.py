@@ -39,8 +39,9 @@ def load_corpus(path: Path, speaker: int) -> list[dict[str, Any]]:
     items = []
     for f in sorted((path / "feats").glob("*.npz")):
         z = np.load(f)
-        items.append({k: z[k] for k in ("phones", "durations", "pitch", "energy", "mel")} | {"speaker": speaker,
-                                                                                        "id": f.stem})
+        items.append(
+            {k: z[k] for k in ("phones", "durations", "pitch", "energy", "mel")} | {"speaker": speaker, "id": f.stem}
+        )
     return items
 
 
@@ -88,7 +89,9 @@ def collate(batch: list[dict[str, Any]], cfg: AcousticConfig) -> dict[str, torch
 def batches(items: list[dict[str, Any]], max_frames: int, rng: random.Random) -> list[list[dict[str, Any]]]:
     """Length-bucketed batches capped by padded frame count, shuffled."""
     order = sorted(items, key=lambda it: it["mel"].shape[1] + rng.random() * 40)
-    out, cur, cur_max = [], [], 0
+    out: list[list[dict[str, Any]]] = []
+    cur: list[dict[str, Any]] = []
+    cur_max = 0
     for it in order:
         f = it["mel"].shape[1]
         if cur and max(cur_max, f) * (len(cur) + 1) > max_frames:
@@ -148,8 +151,12 @@ def main() -> None:
     ap.add_argument("--save-every", type=int, default=250)
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--valid", type=int, default=40, help="utterances held out per corpus")
-    ap.add_argument("--init", type=Path, default=None,
-                    help="start a new run from these weights (a checkpoint or a shipped acoustic.pt)")
+    ap.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="start a new run from these weights (a checkpoint or a shipped acoustic.pt)",
+    )
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     args.ckpt.mkdir(parents=True, exist_ok=True)
@@ -190,11 +197,11 @@ def main() -> None:
     print(f"params {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M, config {json.dumps(cfg.to_dict())}")
 
     def lr_at(k: int) -> float:
-        return args.lr * min(1.0, (k + 1) / args.warmup) * 0.5 ** (k / args.decay_steps)
+        return float(args.lr * min(1.0, (k + 1) / args.warmup) * 0.5 ** (k / args.decay_steps))
 
     valid_batches = batches(valid, args.max_frames, random.Random(1))
     t_end = time.time() + args.hours * 3600
-    t_log, acc = time.time(), {}
+    t_log, acc = time.time(), dict[str, float]()
     while step < args.max_steps and time.time() < t_end:
         for batch in batches(train, args.max_frames, rng):
             model.train()
@@ -210,16 +217,28 @@ def main() -> None:
                 acc[k] = acc.get(k, 0.0) + float(v)
             if step % args.log_every == 0:
                 dt = (time.time() - t_log) / args.log_every
-                print(f"step {step} " + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
-                      + f" lr {lr_at(step):.2e} {dt:.2f}s/step", flush=True)
-                t_log, acc = time.time(), {}
+                print(
+                    f"step {step} "
+                    + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
+                    + f" lr {lr_at(step):.2e} {dt:.2f}s/step",
+                    flush=True,
+                )
+                t_log, acc = time.time(), dict[str, float]()
             if step % args.save_every == 0 or time.time() >= t_end:
                 model.eval()
                 with torch.no_grad():
                     val = [float(losses(model, collate(b, cfg))["mel"]) for b in valid_batches]
                 val_mel = sum(val) / len(val)
-                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                            "config": cfg.to_dict(), "val_mel": val_mel}, latest.with_suffix(".tmp"))
+                torch.save(
+                    {
+                        "model": model.state_dict(),
+                        "opt": opt.state_dict(),
+                        "step": step,
+                        "config": cfg.to_dict(),
+                        "val_mel": val_mel,
+                    },
+                    latest.with_suffix(".tmp"),
+                )
                 latest.with_suffix(".tmp").replace(latest)
                 print(f"saved step {step} valid mel L1 {val_mel:.4f}", flush=True)
             if step >= args.max_steps or time.time() >= t_end:

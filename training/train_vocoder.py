@@ -180,7 +180,7 @@ def main() -> None:
         print(f"initialised from {args.init} (step {step})", flush=True)
     print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
 
-    def run_disc(real: torch.Tensor, fake: torch.Tensor):  # type: ignore[no-untyped-def]
+    def run_disc(real: torch.Tensor, fake: torch.Tensor) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
         assert disc is not None
         members = list(disc) if isinstance(disc, torch.nn.ModuleList) else [disc]
         rs, fs, rf, ff = [], [], [], []
@@ -193,7 +193,7 @@ def main() -> None:
         return rs, fs, rf, ff
 
     t_end = time.time() + args.hours * 3600
-    t_log, acc = time.time(), {}
+    t_log, acc = time.time(), dict[str, float]()
     while step < args.max_steps and time.time() < t_end:
         real, gta_mel, source = sample_batch(clips, args.batch, args.segment, rng)
         mel = mel_spectrogram(real, AUDIO)
@@ -224,9 +224,13 @@ def main() -> None:
         acc["stft"] = acc.get("stft", 0.0) + float(stft)
         if step % args.log_every == 0:
             dt = (time.time() - t_log) / args.log_every
-            print(f"step {step} " + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
-                  + f" {dt:.2f}s/step", flush=True)
-            t_log, acc = time.time(), {}
+            print(
+                f"step {step} "
+                + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
+                + f" {dt:.2f}s/step",
+                flush=True,
+            )
+            t_log, acc = time.time(), dict[str, float]()
         if step % args.save_every == 0 or time.time() >= t_end:
             with torch.no_grad():
                 gen.eval()
@@ -239,8 +243,13 @@ def main() -> None:
                     src = torch.from_numpy(harmonic_source(clip.f0[:n], clip.voiced[:n], 256, AUDIO.sample_rate))
                     val.append(float(F.l1_loss(mel_spectrogram(gen(m_in, src[None]), AUDIO), m)))
                 gen.train()
-            state = {"gen": gen.state_dict(), "opt_g": opt_g.state_dict(), "step": step, "config": cfg.to_dict(),
-                     "val_mel": float(np.mean(val))}
+            state = {
+                "gen": gen.state_dict(),
+                "opt_g": opt_g.state_dict(),
+                "step": step,
+                "config": cfg.to_dict(),
+                "val_mel": float(np.mean(val)),
+            }
             if disc is not None and opt_d is not None:
                 state |= {"disc": disc.state_dict(), "opt_d": opt_d.state_dict(), "disc_kind": args.gan}
             torch.save(state, latest.with_suffix(".tmp"))

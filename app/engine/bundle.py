@@ -102,8 +102,18 @@ class VoiceBundle:
             raise BundleError(f"{root.name}: speaker_id {speaker} outside the model's {acoustic.n_speakers} speakers")
         if vocoder.config.hop_length != audio.hop_length or vocoder.config.n_mels != audio.n_mels:
             raise BundleError(f"{root.name}: vocoder {vocoder.name} does not match the voice's audio config")
-        return cls(meta["name"], root, meta.get("language", "en-US"), meta.get("description", ""), speaker, audio,
-                   acoustic, vocoder, files, dict(meta["files"]))
+        return cls(
+            meta["name"],
+            root,
+            meta.get("language", "en-US"),
+            meta.get("description", ""),
+            speaker,
+            audio,
+            acoustic,
+            vocoder,
+            files,
+            dict(meta["files"]),
+        )
 
 
 def discover(voices_dir: Path, verify: bool = True) -> dict[str, VoiceBundle]:

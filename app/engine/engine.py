@@ -38,14 +38,18 @@ from app.vocoder.source import frame_f0, harmonic_source
 
 # New mel frames per vocoder window: small first windows for latency, then larger ones to amortize context.
 WINDOW_SCHEDULE = (6, 12, 24, 48, 64)
+# While other streams share the machine, a stream's later windows wait in the queue anyway: wider windows
+# there spend less on recomputed context (24 frames of it per window) and make fewer, larger jobs.
+BUSY_WINDOW_SCHEDULE = (6, 24, 64, 128)
 
 
-def windows(n_frames: int, context: int) -> list[tuple[int, int, int, int]]:
+def windows(n_frames: int, context: int, busy: bool = False) -> list[tuple[int, int, int, int]]:
     """(new_start, new_end, input_start, input_end) for each vocoder window over n_frames."""
+    schedule = BUSY_WINDOW_SCHEDULE if busy else WINDOW_SCHEDULE
     out, a, i = [], 0, 0
     while a < n_frames:
-        b = min(n_frames, a + WINDOW_SCHEDULE[min(i, len(WINDOW_SCHEDULE) - 1)])
-        if n_frames - b < WINDOW_SCHEDULE[0]:  # fold a tiny tail into this window
+        b = min(n_frames, a + schedule[min(i, len(schedule) - 1)])
+        if n_frames - b < schedule[0]:  # fold a tiny tail into this window
             b = n_frames
         out.append((a, b, max(0, a - context), min(n_frames, b + context)))
         a, i = b, i + 1
@@ -76,7 +80,7 @@ class Engine:
         self.voices = {name: v.info for name, v in voices.items()}
         self.default_voice = settings.default_voice if settings.default_voice in voices else next(iter(voices))
         self.frontend = frontend
-        self.scheduler = BatchScheduler(settings.max_batch, settings.batch_wait_ms)
+        self.scheduler = BatchScheduler(settings.max_batch, settings.batch_wait_ms, settings.inference_workers)
         self._active = 0
         self.warm = False
 
@@ -170,7 +174,8 @@ class Engine:
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
                     pending = asyncio.ensure_future(self._acoustic(voice, nxt))
                 words = _word_timings(phrase, durations, hop, rate, offset)
-                for a, b, s, e in windows(mel.shape[1], voice.bundle.vocoder.context_frames):
+                busy = self.settings.busy_windows and self._active > 1
+                for a, b, s, e in windows(mel.shape[1], voice.bundle.vocoder.context_frames, busy):
                     if cancel.cancelled:
                         return
                     window = (mel[:, s:e], None if source is None else source[s * hop : e * hop])

@@ -71,9 +71,7 @@ class TextFrontend:
         """Phonemes for one phrase; `offset` is added to text spans (the phrase's place in a longer input)."""
         return self.analyze_runs([(text, offset)], lexicon)
 
-    def analyze_runs(
-        self, runs: list[tuple[str, int]], lexicon: dict[str, list[str]] | None = None
-    ) -> PhonemeSequence:
+    def analyze_runs(self, runs: list[tuple[str, int]], lexicon: dict[str, list[str]] | None = None) -> PhonemeSequence:
         """Phonemes for one phrase made of several pieces of text, each with its offset in the input."""
         spoken: list[tuple[str, int, int]] = []  # (word, start, end)
         marks: dict[int, str] = {}  # pause mark after the word count so far

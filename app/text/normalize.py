@@ -244,6 +244,7 @@ _ROMAN_NUMERALS: Final[dict[str, int]] = {_to_roman(n): n for n in range(1, 4000
 # Lexicons
 # --------------------------------------------------------------------------------------------------
 
+
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -335,9 +336,40 @@ _ABBR_ANYCASE: Final[dict[str, str]] = {
 _NO_DOT_OK: Final = frozenset({"vs", "etc", "approx", "Mr", "Mrs", "Ms", "Jr", "Sr", "Inc", "Ltd", "Corp", "Bros"})
 # Abbreviations that often end a sentence; their period then doubles as the full stop.
 _FINAL_OK: Final = frozenset(
-    {"etc", "Inc", "Ltd", "Corp", "Co", "Jr", "Sr", "St", "Dr", "Ave", "Blvd", "Rd", "Ln", "Hwy", "Bros", "Dept",
-     "dept", "approx", "misc", "govt", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-     "Nov", "Dec"}
+    {
+        "etc",
+        "Inc",
+        "Ltd",
+        "Corp",
+        "Co",
+        "Jr",
+        "Sr",
+        "St",
+        "Dr",
+        "Ave",
+        "Blvd",
+        "Rd",
+        "Ln",
+        "Hwy",
+        "Bros",
+        "Dept",
+        "dept",
+        "approx",
+        "misc",
+        "govt",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    }
 )
 _DOTTED_SPECIAL: Final[dict[str, str]] = {
     "e.g.": "for example",
@@ -361,8 +393,18 @@ _SENTENCE_STARTERS: Final = _wordset(
 
 _MONTHS: Final[dict[str, int]] = {name.capitalize(): k + 1 for k, name in enumerate(_MONTH_NAMES)}
 _MONTH_ABBR: Final[dict[str, int]] = {
-    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10,
-    "Nov": 11, "Dec": 12,
+    "Jan": 1,
+    "Feb": 2,
+    "Mar": 3,
+    "Apr": 4,
+    "Jun": 6,
+    "Jul": 7,
+    "Aug": 8,
+    "Sep": 9,
+    "Sept": 9,
+    "Oct": 10,
+    "Nov": 11,
+    "Dec": 12,
 }
 
 _YEAR_PREPS: Final = _wordset(
@@ -382,13 +424,24 @@ _COUNTED_NOUNS: Final = _wordset(
 
 _SPELLED_NUMBERS: Final = frozenset({"911", "999", "112", "411", "311"})
 # Symbols after a number that cannot be part of the number's reading.
-_PLAIN_FOLLOWERS: Final = frozenset(",;!?)]}\"(*")
+_PLAIN_FOLLOWERS: Final = frozenset(',;!?)]}"(*')
 _ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
 _FRACTION_DENOMS: Final = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100})
-_SCALE_SUFFIX: Final[dict[str, str]] = {"k": "thousand", "K": "thousand", "M": "million", "B": "billion",
-                                        "bn": "billion", "mn": "million"}
-_MONEY_SCALE_SUFFIX: Final[dict[str, str]] = {**_SCALE_SUFFIX, "m": "million", "b": "billion", "tn": "trillion",
-                                              "T": "trillion"}
+_SCALE_SUFFIX: Final[dict[str, str]] = {
+    "k": "thousand",
+    "K": "thousand",
+    "M": "million",
+    "B": "billion",
+    "bn": "billion",
+    "mn": "million",
+}
+_MONEY_SCALE_SUFFIX: Final[dict[str, str]] = {
+    **_SCALE_SUFFIX,
+    "m": "million",
+    "b": "billion",
+    "tn": "trillion",
+    "T": "trillion",
+}
 _SCALE_WORDS: Final = frozenset({"thousand", "million", "billion", "trillion"})
 
 # symbol -> (major singular, major plural, minor singular, minor plural)
@@ -450,11 +503,24 @@ _UNITS_ANYCASE: Final[dict[str, tuple[str, str]]] = {
     "hr": ("hour", "hours"),
     "hrs": ("hour", "hours"),
 }
-_DOTTED_UNITS: Final = frozenset({"in", "ft", "oz", "lb", "lbs", "yd", "yds", "mi", "sec", "secs", "min", "mins", "hr",
-                                  "hrs"})
-_PER_UNITS: Final[dict[str, str]] = {"h": "hour", "hr": "hour", "s": "second", "sec": "second", "min": "minute",
-                                     "day": "day", "d": "day", "kg": "kilogram", "g": "gram", "L": "liter",
-                                     "l": "liter", "m": "meter", "km": "kilometer"}
+_DOTTED_UNITS: Final = frozenset(
+    {"in", "ft", "oz", "lb", "lbs", "yd", "yds", "mi", "sec", "secs", "min", "mins", "hr", "hrs"}
+)
+_PER_UNITS: Final[dict[str, str]] = {
+    "h": "hour",
+    "hr": "hour",
+    "s": "second",
+    "sec": "second",
+    "min": "minute",
+    "day": "day",
+    "d": "day",
+    "kg": "kilogram",
+    "g": "gram",
+    "L": "liter",
+    "l": "liter",
+    "m": "meter",
+    "km": "kilometer",
+}
 _DEGREE_SCALES: Final[dict[str, str]] = {"F": "fahrenheit", "C": "celsius", "K": "kelvin"}
 
 _INITIALISMS: Final = _wordset(
@@ -496,17 +562,48 @@ _ROMAN_NOUNS: Final = _wordset(
 _ROMAN_EXCLUDE: Final = frozenset({"XL", "XXL", "XXXL", "XS", "CV", "CC", "CD", "DC", "MC", "MD", "DVD", "CM"})
 
 _TLDS: Final = _wordset(
-    "com org net edu gov io ai dev app info biz co uk ca de fr jp au ly tv xyz nl es ch se ru cn eu nz ie "
-    "gg fm sh"
+    "com org net edu gov io ai dev app info biz co uk ca de fr jp au ly tv xyz nl es ch se ru cn eu nz ie gg fm sh"
 )
 _SPOKEN_LABELS: Final[dict[str, str]] = {
-    "uk": "U K", "io": "I O", "ai": "A I", "tv": "T V", "us": "U S", "eu": "E U", "ca": "C A", "de": "D E",
-    "fr": "F R", "jp": "J P", "au": "A U", "nz": "N Z", "edu": "E D U", "nl": "N L", "es": "E S", "ch": "C H",
-    "se": "S E", "ru": "R U", "cn": "C N", "ie": "I E", "gg": "G G", "fm": "F M", "sh": "S H", "ly": "L Y",
+    "uk": "U K",
+    "io": "I O",
+    "ai": "A I",
+    "tv": "T V",
+    "us": "U S",
+    "eu": "E U",
+    "ca": "C A",
+    "de": "D E",
+    "fr": "F R",
+    "jp": "J P",
+    "au": "A U",
+    "nz": "N Z",
+    "edu": "E D U",
+    "nl": "N L",
+    "es": "E S",
+    "ch": "C H",
+    "se": "S E",
+    "ru": "R U",
+    "cn": "C N",
+    "ie": "I E",
+    "gg": "G G",
+    "fm": "F M",
+    "sh": "S H",
+    "ly": "L Y",
 }
 _URL_SYMBOLS: Final[dict[str, str]] = {
-    ".": "dot", "/": "slash", "-": "dash", "_": "underscore", "?": "question mark", "=": "equals", "&": "and",
-    "%": "percent", "#": "hash", "~": "tilde", ":": "colon", "+": "plus", "@": "at",
+    ".": "dot",
+    "/": "slash",
+    "-": "dash",
+    "_": "underscore",
+    "?": "question mark",
+    "=": "equals",
+    "&": "and",
+    "%": "percent",
+    "#": "hash",
+    "~": "tilde",
+    ":": "colon",
+    "+": "plus",
+    "@": "at",
 }
 _EMAIL_SYMBOLS: Final = frozenset("._-+")
 _URL_TRAILING: Final = frozenset(".,!?:;'\"")
@@ -518,15 +615,51 @@ _URL_TRAILING: Final = frozenset(".,!?:;'\"")
 # Kept as themselves (the run scanner treats them as symbols); everything else non-ASCII is mapped.
 _KEEP_SYMBOLS: Final = frozenset("°£€¢¥₹—×÷±")
 _CHAR_MAP: Final[dict[str, str]] = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u2015": "\u2014",
-    "\u00df": "ss", "\u1e9e": "SS", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE",
-    "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L", "\u0111": "d", "\u0110": "D", "\u00f0": "d",
-    "\u00d0": "D", "\u00fe": "th", "\u00de": "Th", "\u0131": "i",
-    "\u00b2": " squared", "\u00b3": " cubed",
-    "\u2122": "", "\u2120": "", "\u00ae": "", "\u00a9": "",
-    "\u2022": " ", "\u00b7": " ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u02bc": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2212": "-",
+    "\u2015": "\u2014",
+    "\u00df": "ss",
+    "\u1e9e": "SS",
+    "\u00e6": "ae",
+    "\u00c6": "AE",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u00f8": "o",
+    "\u00d8": "O",
+    "\u0142": "l",
+    "\u0141": "L",
+    "\u0111": "d",
+    "\u0110": "D",
+    "\u00f0": "d",
+    "\u00d0": "D",
+    "\u00fe": "th",
+    "\u00de": "Th",
+    "\u0131": "i",
+    "\u00b2": " squared",
+    "\u00b3": " cubed",
+    "\u2122": "",
+    "\u2120": "",
+    "\u00ae": "",
+    "\u00a9": "",
+    "\u2022": " ",
+    "\u00b7": " ",
 }
 # Categories that are invisible: removed without splitting the word around them ("hel\u200blo").
 _INVISIBLE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Mc", "Sk"})
@@ -899,8 +1032,15 @@ class _Normalizer:
         if plain and short and self.is_p(j, "'") and self.kind(j + 1) == "L" and runs[j + 1].text == "s":
             self.word(pre + _plural(self.decade_words(digits)), s, runs[j + 1].end)
             return j + 2
-        if (plain and not prefix and len(digits) <= 2 and 1 <= int(digits) <= 31 and self.is_space(j)
-                and self.kind(j + 1) == "L" and runs[j + 1].text in _MONTHS):
+        if (
+            plain
+            and not prefix
+            and len(digits) <= 2
+            and 1 <= int(digits) <= 31
+            and self.is_space(j)
+            and self.kind(j + 1) == "L"
+            and runs[j + 1].text in _MONTHS
+        ):
             # "15 March" -> "the fifteenth of march"
             self.word(f"the {_ordinal(_cardinal(int(digits)))} of", s, runs[i].end)
             return j
@@ -1167,8 +1307,14 @@ class _Normalizer:
     def iso_date(self, i: int) -> int | None:
         """2024-03-15 -> march fifteenth, twenty twenty four (all parts span the whole date)."""
         runs = self.runs
-        if not (len(runs[i].text) == 4 and self.kind(i + 2) == "D" and len(runs[i + 2].text) == 2
-                and self.is_p(i + 3, "-") and self.kind(i + 4) == "D" and len(runs[i + 4].text) == 2):
+        if not (
+            len(runs[i].text) == 4
+            and self.kind(i + 2) == "D"
+            and len(runs[i + 2].text) == 2
+            and self.is_p(i + 3, "-")
+            and self.kind(i + 4) == "D"
+            and len(runs[i + 4].text) == 2
+        ):
             return None
         month, day = int(runs[i + 2].text), int(runs[i + 4].text)
         if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -1232,8 +1378,13 @@ class _Normalizer:
     def mixed_fraction(self, i: int) -> int | None:
         """1 1/2 -> one and a half."""
         runs = self.runs
-        if not (self.is_space(i + 1) and self.kind(i + 2) == "D" and self.is_p(i + 3, "/")
-                and self.kind(i + 4) == "D" and not self.is_p(i + 5, "/")):
+        if not (
+            self.is_space(i + 1)
+            and self.kind(i + 2) == "D"
+            and self.is_p(i + 3, "/")
+            and self.kind(i + 4) == "D"
+            and not self.is_p(i + 5, "/")
+        ):
             return None
         whole, a_t, b_t = runs[i].text, runs[i + 2].text, runs[i + 4].text
         if len(whole) > 6 or len(a_t) > 2 or len(b_t) > 3:
@@ -1349,8 +1500,11 @@ class _Normalizer:
             return i + 1
         if c == "'" and single and nk == "D" and len(runs[i + 1].text) == 2 and self.kind(i - 1) not in ("L", "D"):
             return self.short_decade(i)
-        if c == "/" and single and nk == "L" and (
-            self.kind(i - 1) == "D" or (self.kind(i - 1) == "L" and self.kind(i - 2) == "D")
+        if (
+            c == "/"
+            and single
+            and nk == "L"
+            and (self.kind(i - 1) == "D" or (self.kind(i - 1) == "L" and self.kind(i - 2) == "D"))
         ):
             self.word("per", r.start, r.end)  # $5/month
             return i + 1
@@ -1628,8 +1782,7 @@ class _Normalizer:
         if self.is_space(k) and self.kind(d) == "D" and len(runs[d].text) <= 2 and 1 <= int(runs[d].text) <= 31:
             e = d + 1
             blocked = self.kind(e) == "P" and (
-                runs[e].text in (":", "/", "%")
-                or (runs[e].text in (".", ",") and self.kind(e + 1) == "D")
+                runs[e].text in (":", "/", "%") or (runs[e].text in (".", ",") and self.kind(e + 1) == "D")
             )
             if not blocked:
                 day = int(runs[d].text)
@@ -1637,8 +1790,12 @@ class _Normalizer:
                     e += 1
                 self.word(_MONTH_NAMES[number - 1], runs[i].start, runs[k - 1].end)
                 words = _ordinal(_cardinal(day))
-                if (self.is_p(e, "-") and self.kind(e + 1) == "D" and len(runs[e + 1].text) <= 2
-                        and 1 <= int(runs[e + 1].text) <= 31):
+                if (
+                    self.is_p(e, "-")
+                    and self.kind(e + 1) == "D"
+                    and len(runs[e + 1].text) <= 2
+                    and 1 <= int(runs[e + 1].text) <= 31
+                ):
                     words += f" to {_ordinal(_cardinal(int(runs[e + 1].text)))}"
                     e += 2
                     if self.kind(e) == "L" and runs[e].text.lower() in _ORDINAL_SUFFIXES:
@@ -1672,7 +1829,10 @@ class _Normalizer:
             ok = noun and t in ("V", "X")
         else:
             ok = noun or (
-                capitalized and prev[1:].islower() and value <= 100 and t not in _ROMAN_EXCLUDE
+                capitalized
+                and prev[1:].islower()
+                and value <= 100
+                and t not in _ROMAN_EXCLUDE
                 and not (prev in _SENTENCE_STARTERS and self.sentence_initial(pk))
             )
         if not ok:
@@ -1718,11 +1878,16 @@ class _Normalizer:
         elif len(base) >= 3 and base[-1] == "s" and base[:-1].isupper() and not tail:
             letters = _spell_caps(base[:-1], amp)  # CEOs, URLs -> C E O's, U R L's
             spoken = letters + "'s" if letters else base.lower()
-        elif len(base) == 1 and base.isupper() and not tail and (
-            amp
-            or base not in ("A", "I")
-            or (self.is_space(i - 1) and self.single_capital(i - 2))
-            or (self.is_space(i + 1) and self.single_capital(i + 2))
+        elif (
+            len(base) == 1
+            and base.isupper()
+            and not tail
+            and (
+                amp
+                or base not in ("A", "I")
+                or (self.is_space(i - 1) and self.single_capital(i - 2))
+                or (self.is_space(i + 1) and self.single_capital(i + 2))
+            )
         ):
             spoken = base  # a letter name: Plan B, vitamin C, "I B M" spelled out
         else:

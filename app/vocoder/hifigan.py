@@ -32,6 +32,9 @@ class VocoderConfig:
     istft_n_fft: int = 16  # 0: plain HiFi-GAN waveform head
     istft_hop: int = 4
     source: bool = False  # a harmonic source excitation (app.vocoder.source) is added at every stage
+    # the first this many upsampling stages are LinearUpsample (no sub-frame phase, so no comb at the mel frame
+    # rate) instead of the paper's transposed convolutions
+    linear_stages: int = 0
 
     @classmethod
     def preset(cls, name: str) -> VocoderConfig:
@@ -43,6 +46,7 @@ class VocoderConfig:
             "istft-v2": {"upsample_rates": [8, 8], "upsample_kernels": [16, 16], "channels": 128, **v1_res},
             "istft-v3": {},
             "nsf-istft-v3": {"source": True},
+            "nsf-istft-v3-linear1": {"source": True, "linear_stages": 1, "upsample_kernels": [5, 16]},
         }
         cfg = cls(**presets[name])
         if "istft" not in name:
@@ -128,11 +132,33 @@ class InverseSTFT(nn.Module):
         return audio[:, trim : trim + frames.shape[2] * self.hop]
 
 
+class LinearUpsample(nn.Module):
+    """Convolution at the input rate, then linear interpolation by `rate`: every output sample is treated alike.
+
+    A transposed convolution gives each of its `rate` output phases its own kernel taps. Trained without a
+    strong discriminator, those per-phase differences survive as a pattern that repeats every input step,
+    which after the first stage is every mel frame: an 86 Hz comb over the voice (measured on the shipped
+    transposed-conv vocoder: the first stage's per-phase mean was 0.57 of its channel spread). Linear
+    interpolation has no phase, and it is cheaper: the convolution runs at the lower rate.
+    """
+
+    def __init__(self, c_in: int, c_out: int, kernel: int, rate: int) -> None:
+        super().__init__()
+        self.rate = rate
+        self.conv = weight_norm(nn.Conv1d(c_in, c_out, kernel, padding=kernel // 2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.conv(x)
+        return nn.functional.interpolate(y, scale_factor=float(self.rate), mode="linear", align_corners=False)
+
+
 class Generator(nn.Module):
     def __init__(self, cfg: VocoderConfig) -> None:
         super().__init__()
         self.cfg = cfg
         ch = cfg.channels
+        if not 0 <= cfg.linear_stages <= len(cfg.upsample_rates):
+            raise ValueError(f"linear_stages {cfg.linear_stages} outside 0..{len(cfg.upsample_rates)}")
         self.conv_pre = weight_norm(nn.Conv1d(cfg.n_mels, ch, 7, padding=3))
         self.ups = nn.ModuleList()
         self.resblocks = nn.ModuleList()
@@ -141,7 +167,11 @@ class Generator(nn.Module):
         upsampled = 1
         for i, (rate, kernel) in enumerate(zip(cfg.upsample_rates, cfg.upsample_kernels, strict=True)):
             c_in, c_out = ch // 2**i, ch // 2 ** (i + 1)
-            self.ups.append(weight_norm(nn.ConvTranspose1d(c_in, c_out, kernel, rate, padding=(kernel - rate) // 2)))
+            if i < cfg.linear_stages:
+                self.ups.append(LinearUpsample(c_in, c_out, kernel, rate))
+            else:
+                pad = (kernel - rate) // 2
+                self.ups.append(weight_norm(nn.ConvTranspose1d(c_in, c_out, kernel, rate, padding=pad)))
             upsampled *= rate
             if cfg.source:
                 # bring the sample-rate source down to this stage's rate; zero init keeps a warm start intact

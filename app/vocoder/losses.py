@@ -24,8 +24,10 @@ def multi_resolution_stft_loss(fake: torch.Tensor, real: torch.Tensor) -> torch.
 
 
 def discriminator_loss(real_scores: list[torch.Tensor], fake_scores: list[torch.Tensor]) -> torch.Tensor:
-    return sum((torch.mean((1 - r) ** 2) + torch.mean(f**2) for r, f in zip(real_scores, fake_scores, strict=True)),
-               torch.zeros(()))
+    return sum(
+        (torch.mean((1 - r) ** 2) + torch.mean(f**2) for r, f in zip(real_scores, fake_scores, strict=True)),
+        torch.zeros(()),
+    )
 
 
 def generator_adversarial_loss(fake_scores: list[torch.Tensor]) -> torch.Tensor:

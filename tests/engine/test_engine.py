@@ -22,12 +22,21 @@ def sdr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
     return float(10 * np.log10(np.sum(reference**2) / max(np.sum((reference - estimate) ** 2), 1e-20)))
 
 
-def test_windows_cover_every_frame_once() -> None:
+@pytest.mark.parametrize("busy", [False, True])
+def test_windows_cover_every_frame_once(busy: bool) -> None:
     for n in (1, 5, 6, 7, 40, 123, 1000):
-        spans = windows(n, 8)
+        spans = windows(n, 8, busy)
         assert spans[0][0] == 0 and spans[-1][1] == n
         assert all(nxt[0] == cur[1] for cur, nxt in itertools.pairwise(spans))
         assert all(max(0, a - 8) == s and min(n, b + 8) == e for a, b, s, e in spans)
+        assert spans[0][1] - spans[0][0] < 12  # the first audio waits for one small window either way
+
+
+def test_busy_windows_recompute_less_context() -> None:
+    def computed(busy: bool) -> int:
+        return sum(e - s for _, _, s, e in windows(390, 12, busy))
+
+    assert computed(True) < 0.9 * computed(False)
 
 
 def test_streamed_audio_equals_whole_utterance_vocoding(engine: Engine) -> None:

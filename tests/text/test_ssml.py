@@ -36,8 +36,10 @@ def test_volume_in_decibels() -> None:
 
 
 def test_phoneme_and_sub() -> None:
-    doc = parse_ssml('<speak>Say <phoneme alphabet="arpabet" ph="T AH0 M EY1 T OW2">tomato</phoneme> '
-                     'at the <sub alias="World Wide Web Consortium">W3C</sub>.</speak>')
+    doc = parse_ssml(
+        '<speak>Say <phoneme alphabet="arpabet" ph="T AH0 M EY1 T OW2">tomato</phoneme> '
+        'at the <sub alias="World Wide Web Consortium">W3C</sub>.</speak>'
+    )
     runs = doc.segments[0].runs
     assert runs[1].lexicon == {"tomato": ["T", "AH0", "M", "EY1", "T", "OW2"]}
     assert "World Wide Web Consortium" in doc.segments[0].text

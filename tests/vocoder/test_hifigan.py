@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
-from app.vocoder.hifigan import Generator, InverseSTFT, VocoderConfig
+from app.vocoder.hifigan import Generator, InverseSTFT, LinearUpsample, VocoderConfig
 from app.vocoder.losses import (
     discriminator_loss,
     feature_matching_loss,
@@ -15,7 +15,15 @@ from app.vocoder.losses import (
 )
 
 # parameter counts of the paper's V1/V2/V3 generators (millions) and of our iSTFT heads
-SIZES = {"v1": 13.9, "v2": 0.93, "v3": 1.46, "istft-v2": 0.89, "istft-v3": 1.42, "nsf-istft-v3": 1.43}
+SIZES = {
+    "v1": 13.9,
+    "v2": 0.93,
+    "v3": 1.46,
+    "istft-v2": 0.89,
+    "istft-v3": 1.42,
+    "nsf-istft-v3": 1.43,
+    "nsf-istft-v3-linear1": 1.07,
+}
 
 
 @pytest.mark.parametrize("preset", sorted(SIZES))
@@ -47,13 +55,37 @@ def test_inverse_stft_reconstructs_a_signal() -> None:
     assert torch.allclose(y[:, inner], x[:, inner], atol=1e-4)
 
 
-def test_weight_norm_removal_keeps_output() -> None:
-    gen = Generator(VocoderConfig.preset("istft-v3")).eval()
-    mel = torch.randn(1, 80, 10) - 5
+def test_linear_upsampler_has_no_per_phase_pattern() -> None:
+    """A steady input comes out steady from LinearUpsample; a transposed conv stamps a pattern every input step."""
+    torch.manual_seed(0)
+    steady = torch.randn(1, 16, 1).repeat(1, 1, 40)
+    linear = LinearUpsample(16, 8, 5, 8)
+    transposed = torch.nn.ConvTranspose1d(16, 8, 16, 8, padding=4)
     with torch.no_grad():
-        before = gen(mel)
+        out_linear = linear(steady)[:, :, 40:-40]  # away from the zero-padded edges
+        out_transposed = transposed(steady)[:, :, 40:-40]
+    assert out_linear.shape[2] == 40 * 8 - 80
+    assert float(out_linear.std(dim=2).max()) < 1e-5
+    assert float(out_transposed.std(dim=2).mean()) > 1e-2
+    per_phase = out_transposed.reshape(1, 8, -1, 8)  # (batch, channel, input step, phase)
+    assert torch.allclose(per_phase, per_phase[:, :, :1], atol=1e-5)  # the pattern repeats every input step
+
+
+def test_linear_stages_outside_the_stages_are_refused() -> None:
+    with pytest.raises(ValueError, match="linear_stages"):
+        Generator(VocoderConfig(linear_stages=3))
+
+
+@pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3-linear1"])
+def test_weight_norm_removal_keeps_output(preset: str) -> None:
+    cfg = VocoderConfig.preset(preset)
+    gen = Generator(cfg).eval()
+    mel = torch.randn(1, 80, 10) - 5
+    source = torch.randn(1, 10 * 256) * 0.1 if cfg.source else None
+    with torch.no_grad():
+        before = gen(mel, source)
         gen.remove_weight_norm()
-        after = gen(mel)
+        after = gen(mel, source)
     assert torch.allclose(before, after, atol=1e-5)
 
 

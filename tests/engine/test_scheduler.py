@@ -1,0 +1,81 @@
+"""The batch scheduler: grouping by key, failures delivered to waiters, concurrent workers."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from app.engine.scheduler import BatchScheduler
+
+
+async def _submit_all(sched: BatchScheduler, jobs: list[tuple[str, int]], run: Any) -> list[Any]:
+    return await asyncio.gather(*(sched.submit(key, payload, run) for key, payload in jobs), return_exceptions=True)
+
+
+def test_jobs_with_one_key_share_a_batch_and_keys_never_mix() -> None:
+    sched = BatchScheduler(max_batch=8, wait_ms=300.0, workers=1)
+    sched.active_streams = 6
+    batches: list[list[tuple[str, int]]] = []
+
+    def run_for(key: str):  # type: ignore[no-untyped-def]
+        def run(payloads: Sequence[int]) -> list[int]:
+            batches.append([(key, p) for p in payloads])
+            return [p * 10 for p in payloads]
+
+        return run
+
+    async def go() -> list[Any]:
+        return await asyncio.gather(*(sched.submit(k, i, run_for(k)) for i, k in enumerate("aaabbb")))
+
+    try:
+        results = asyncio.run(go())
+    finally:
+        sched.close()
+    assert results == [0, 10, 20, 30, 40, 50]
+    assert all(len({k for k, _ in b}) == 1 for b in batches)  # one key per batch
+    assert len(batches) < 6  # some were batched together
+    assert sched.jobs_run == 6 and sched.batches_run == len(batches)
+
+
+def test_a_failing_batch_reaches_its_waiters_and_the_scheduler_goes_on() -> None:
+    sched = BatchScheduler(max_batch=4, wait_ms=0.0, workers=1)
+
+    def boom(payloads: Sequence[int]) -> list[int]:
+        raise ValueError("bad window")
+
+    def ok(payloads: Sequence[int]) -> list[int]:
+        return list(payloads)
+
+    async def go() -> tuple[list[Any], int]:
+        failed = await _submit_all(sched, [("x", 1)], boom)
+        return failed, await sched.submit("x", 7, ok)
+
+    try:
+        failed, after = asyncio.run(go())
+    finally:
+        sched.close()
+    assert isinstance(failed[0], ValueError) and after == 7
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_two_workers_run_two_batches_at_once(workers: int) -> None:
+    """Each job waits for a second job to be running at the same time: only two workers can satisfy that."""
+    sched = BatchScheduler(max_batch=1, wait_ms=0.0, workers=workers)
+    barrier = threading.Barrier(2, timeout=1.0)
+
+    def meet(payloads: Sequence[int]) -> list[int]:
+        barrier.wait()
+        return list(payloads)
+
+    try:
+        results = asyncio.run(_submit_all(sched, [("k", 1), ("k", 2)], meet))
+    finally:
+        sched.close()
+    if workers == 2:
+        assert results == [1, 2]
+    else:
+        assert all(isinstance(r, threading.BrokenBarrierError) for r in results)

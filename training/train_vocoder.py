@@ -63,7 +63,7 @@ def load_clips(corpora: list[Path], gta: bool) -> list[Clip]:
 
 
 def sample_batch(
-    clips: list[Clip], batch: int, segment: int, rng: random.Random
+    clips: list[Clip], batch: int, segment: int, rng: random.Random, noise: bool = False
 ) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
     """Audio segments aligned to mel frames, their GTA mel windows (if any) and harmonic sources."""
     hop = AUDIO.hop_length
@@ -77,7 +77,8 @@ def sample_batch(
         piece = clip.audio[start * hop : start * hop + segment] / 32768.0
         out[i, : len(piece)] = piece
         src = harmonic_source(clip.f0[start : start + frames], clip.voiced[start : start + frames], hop,
-                              AUDIO.sample_rate, phase=rng.uniform(0, 2 * np.pi))  # fmt: skip
+                              AUDIO.sample_rate, phase=rng.uniform(0, 2 * np.pi),
+                              noise_seed=rng.randrange(2**31) if noise else None)  # fmt: skip
         sources[i, : len(src)] = src
         if clip.gta is not None:
             m = clip.gta[:, start : start + frames]
@@ -133,6 +134,7 @@ def main() -> None:
     ap.add_argument("--gta", action="store_true", help="fine-tune on FastSpeech 2 ground-truth-aligned mels")
     ap.add_argument("--init", type=Path, default=None, help="start a new run from this checkpoint's generator")
     ap.add_argument("--save-every", type=int, default=500)
+    ap.add_argument("--keep-every", type=int, default=0, help="also keep the generator of every Nth step (for evals)")
     ap.add_argument("--log-every", type=int, default=50)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -195,7 +197,7 @@ def main() -> None:
     t_end = time.time() + args.hours * 3600
     t_log, acc = time.time(), dict[str, float]()
     while step < args.max_steps and time.time() < t_end:
-        real, gta_mel, source = sample_batch(clips, args.batch, args.segment, rng)
+        real, gta_mel, source = sample_batch(clips, args.batch, args.segment, rng, cfg.source_noise)
         mel = mel_spectrogram(real, AUDIO)
         fake = gen(gta_mel if gta_mel is not None else mel, source)
         adversarial = disc is not None and step >= args.gan_start
@@ -240,7 +242,10 @@ def main() -> None:
                     m = mel_spectrogram(x, AUDIO)
                     n = m.shape[2]
                     m_in = torch.from_numpy(clip.gta.astype(np.float32))[None, :, :n] if clip.gta is not None else m
-                    src = torch.from_numpy(harmonic_source(clip.f0[:n], clip.voiced[:n], 256, AUDIO.sample_rate))
+                    noise_seed = 0 if cfg.source_noise else None  # as the engine builds it
+                    src = torch.from_numpy(
+                        harmonic_source(clip.f0[:n], clip.voiced[:n], 256, AUDIO.sample_rate, 0.0, noise_seed)
+                    )
                     val.append(float(F.l1_loss(mel_spectrogram(gen(m_in, src[None]), AUDIO), m)))
                 gen.train()
             state = {
@@ -254,6 +259,8 @@ def main() -> None:
                 state |= {"disc": disc.state_dict(), "opt_d": opt_d.state_dict(), "disc_kind": args.gan}
             torch.save(state, latest.with_suffix(".tmp"))
             latest.with_suffix(".tmp").replace(latest)
+            if args.keep_every and step % args.keep_every == 0:
+                torch.save({k: state[k] for k in ("gen", "step", "config", "val_mel")}, args.ckpt / f"gen_{step}.pt")
             print(f"saved step {step} valid mel L1 {np.mean(val):.4f}", flush=True)
 
 

@@ -223,7 +223,8 @@ class Engine:
             # built once per phrase and sliced per window, so windows still join into the whole
             log_f0 = pitch * cfg.pitch_std[spk] + cfg.pitch_mean[spk]
             f0, voiced = frame_f0(log_f0, durations, np.asarray(ids))
-            source = harmonic_source(f0, voiced, voice.bundle.audio.hop_length, voice.info.sample_rate)
+            noise_seed = 0 if voice.bundle.vocoder.config.source_noise else None
+            source = harmonic_source(f0, voiced, voice.bundle.audio.hop_length, voice.info.sample_rate, 0.0, noise_seed)
         return mel, durations, source
 
 

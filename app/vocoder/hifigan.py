@@ -32,9 +32,11 @@ class VocoderConfig:
     istft_n_fft: int = 16  # 0: plain HiFi-GAN waveform head
     istft_hop: int = 4
     source: bool = False  # a harmonic source excitation (app.vocoder.source) is added at every stage
-    # the first this many upsampling stages are LinearUpsample (no sub-frame phase, so no comb at the mel frame
-    # rate) instead of the paper's transposed convolutions
-    linear_stages: int = 0
+    source_noise: bool = False  # the source carries noise too (unvoiced sounds, for linear upsamplers)
+    # the first this many upsampling stages are FixedUpsample (no sub-frame phase, so no comb at the mel frame
+    # rate) instead of the paper's transposed convolutions, interpolating "linear" or "sinc"
+    interp_stages: int = 0
+    interp: str = "linear"
 
     @classmethod
     def preset(cls, name: str) -> VocoderConfig:
@@ -46,7 +48,20 @@ class VocoderConfig:
             "istft-v2": {"upsample_rates": [8, 8], "upsample_kernels": [16, 16], "channels": 128, **v1_res},
             "istft-v3": {},
             "nsf-istft-v3": {"source": True},
-            "nsf-istft-v3-linear1": {"source": True, "linear_stages": 1, "upsample_kernels": [5, 16]},
+            "nsf-istft-v3-linear1": {"source": True, "interp_stages": 1, "upsample_kernels": [5, 16]},
+            "nsf-istft-v3-linear": {
+                "source": True,
+                "source_noise": True,
+                "interp_stages": 2,
+                "upsample_kernels": [5, 5],
+            },
+            "nsf-istft-v3-sinc": {
+                "source": True,
+                "source_noise": True,
+                "interp_stages": 2,
+                "interp": "sinc",
+                "upsample_kernels": [5, 5],
+            },
         }
         cfg = cls(**presets[name])
         if "istft" not in name:
@@ -132,24 +147,43 @@ class InverseSTFT(nn.Module):
         return audio[:, trim : trim + frames.shape[2] * self.hop]
 
 
-class LinearUpsample(nn.Module):
-    """Convolution at the input rate, then linear interpolation by `rate`: every output sample is treated alike.
+class FixedUpsample(nn.Module):
+    """Convolution at the input rate, then a fixed interpolation by `rate`: every output sample is treated alike.
 
     A transposed convolution gives each of its `rate` output phases its own kernel taps. Trained without a
     strong discriminator, those per-phase differences survive as a pattern that repeats every input step,
     which after the first stage is every mel frame: an 86 Hz comb over the voice (measured on the shipped
-    transposed-conv vocoder: the first stage's per-phase mean was 0.57 of its channel spread). Linear
-    interpolation has no phase, and it is cheaper: the convolution runs at the lower rate.
+    transposed-conv vocoder: the first stage's per-phase mean was 0.57 of its channel spread).
+    "linear" interpolation has no phase but still has a kink at every input sample, and a generator learns to
+    use those (a pattern at the input rate again); "sinc" (Kaiser-windowed, 8 zero crossings a side) is band
+    limited, so nothing at the input rate survives. Both are cheaper: the learned convolution runs at the
+    lower rate and the interpolation is a fixed depthwise filter.
     """
 
-    def __init__(self, c_in: int, c_out: int, kernel: int, rate: int) -> None:
+    ZERO_CROSSINGS = 8
+    KAISER_BETA = 8.0
+
+    def __init__(self, c_in: int, c_out: int, kernel: int, rate: int, interp: str = "linear") -> None:
         super().__init__()
-        self.rate = rate
+        if interp not in ("linear", "sinc"):
+            raise ValueError(f"unknown interpolation {interp!r}: use 'linear' or 'sinc'")
+        self.rate, self.interp = rate, interp
         self.conv = weight_norm(nn.Conv1d(c_in, c_out, kernel, padding=kernel // 2))
+        half = self.ZERO_CROSSINGS * rate
+        t = np.arange(-half, half + 1) / rate
+        taps = np.sinc(t) * np.kaiser(2 * half + 1, self.KAISER_BETA)
+        self.register_buffer("taps", torch.tensor(taps, dtype=torch.float32).repeat(c_out, 1, 1), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = self.conv(x)
-        return nn.functional.interpolate(y, scale_factor=float(self.rate), mode="linear", align_corners=False)
+        if self.interp == "linear":
+            return nn.functional.interpolate(y, scale_factor=float(self.rate), mode="linear", align_corners=False)
+        # zero-stuffing and low-pass in one depthwise transposed convolution; output sample j*rate is input j
+        taps: torch.Tensor = self.taps  # type: ignore[assignment]
+        half = self.ZERO_CROSSINGS * self.rate
+        return nn.functional.conv_transpose1d(
+            y, taps, stride=self.rate, padding=half, output_padding=self.rate - 1, groups=y.shape[1]
+        )
 
 
 class Generator(nn.Module):
@@ -157,8 +191,8 @@ class Generator(nn.Module):
         super().__init__()
         self.cfg = cfg
         ch = cfg.channels
-        if not 0 <= cfg.linear_stages <= len(cfg.upsample_rates):
-            raise ValueError(f"linear_stages {cfg.linear_stages} outside 0..{len(cfg.upsample_rates)}")
+        if not 0 <= cfg.interp_stages <= len(cfg.upsample_rates):
+            raise ValueError(f"interp_stages {cfg.interp_stages} outside 0..{len(cfg.upsample_rates)}")
         self.conv_pre = weight_norm(nn.Conv1d(cfg.n_mels, ch, 7, padding=3))
         self.ups = nn.ModuleList()
         self.resblocks = nn.ModuleList()
@@ -167,8 +201,8 @@ class Generator(nn.Module):
         upsampled = 1
         for i, (rate, kernel) in enumerate(zip(cfg.upsample_rates, cfg.upsample_kernels, strict=True)):
             c_in, c_out = ch // 2**i, ch // 2 ** (i + 1)
-            if i < cfg.linear_stages:
-                self.ups.append(LinearUpsample(c_in, c_out, kernel, rate))
+            if i < cfg.interp_stages:
+                self.ups.append(FixedUpsample(c_in, c_out, kernel, rate, cfg.interp))
             else:
                 pad = (kernel - rate) // 2
                 self.ups.append(weight_norm(nn.ConvTranspose1d(c_in, c_out, kernel, rate, padding=pad)))

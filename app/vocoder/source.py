@@ -22,6 +22,9 @@ from app.text.phonemes import SYMBOLS, VOWELS
 
 VOICED_CONSONANTS = {"B", "D", "DH", "G", "JH", "L", "M", "N", "NG", "R", "V", "W", "Y", "Z", "ZH"}
 SOURCE_AMPLITUDE = 0.1
+# noise as NSF-HiFiGAN's source: a third of the harmonic amplitude where unvoiced, a trace where voiced
+UNVOICED_NOISE = SOURCE_AMPLITUDE / 3
+VOICED_NOISE = 0.003
 HARMONICS = 8  # as NSF-HiFiGAN's source module; a lone sine left a warm-started generator on its frame buzz
 VOICED_IDS = np.array(
     [s.rstrip("012") in VOWELS or s in VOICED_CONSONANTS for s in SYMBOLS], dtype=bool
@@ -44,8 +47,14 @@ def frame_f0(log_f0: np.ndarray, durations: np.ndarray, phone_ids: np.ndarray) -
     return np.exp(contour).astype(np.float32), voiced
 
 
-def harmonic_source(f0: np.ndarray, voiced: np.ndarray, hop: int, sample_rate: int, phase: float = 0.0) -> np.ndarray:
-    """Harmonics of F0 (interpolated to samples), scaled by SOURCE_AMPLITUDE where voiced: (frames * hop,) float32."""
+def harmonic_source(
+    f0: np.ndarray, voiced: np.ndarray, hop: int, sample_rate: int, phase: float = 0.0, noise_seed: int | None = None
+) -> np.ndarray:
+    """Harmonics of F0 (interpolated to samples), scaled by SOURCE_AMPLITUDE where voiced: (frames * hop,) float32.
+
+    With noise_seed, Gaussian noise is added (seeded, so the same phrase gets the same source every time):
+    without it a generator whose upsamplers have no sub-frame phase has nothing to make fricatives from.
+    """
     n = len(f0) * hop
     if n == 0:
         return np.zeros(0, dtype=np.float32)
@@ -61,4 +70,8 @@ def harmonic_source(f0: np.ndarray, voiced: np.ndarray, hop: int, sample_rate: i
     for k in range(2, HARMONICS + 1):
         prev, cur = cur, two_cos * cur - prev
         total += cur / k
-    return (SOURCE_AMPLITUDE * gate * total).astype(np.float32)
+    out = SOURCE_AMPLITUDE * gate * total
+    if noise_seed is not None:
+        noise = np.random.default_rng(noise_seed).standard_normal(n).astype(np.float32)
+        out += (VOICED_NOISE * gate + UNVOICED_NOISE * (1.0 - gate)) * noise
+    return out.astype(np.float32)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
 from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
-from app.vocoder.hifigan import Generator, InverseSTFT, LinearUpsample, VocoderConfig
+from app.vocoder.hifigan import FixedUpsample, Generator, InverseSTFT, VocoderConfig
 from app.vocoder.losses import (
     discriminator_loss,
     feature_matching_loss,
@@ -23,6 +24,8 @@ SIZES = {
     "istft-v3": 1.42,
     "nsf-istft-v3": 1.43,
     "nsf-istft-v3-linear1": 1.07,
+    "nsf-istft-v3-linear": 0.98,
+    "nsf-istft-v3-sinc": 0.98,
 }
 
 
@@ -55,28 +58,50 @@ def test_inverse_stft_reconstructs_a_signal() -> None:
     assert torch.allclose(y[:, inner], x[:, inner], atol=1e-4)
 
 
-def test_linear_upsampler_has_no_per_phase_pattern() -> None:
-    """A steady input comes out steady from LinearUpsample; a transposed conv stamps a pattern every input step."""
+@pytest.mark.parametrize("interp", ["linear", "sinc"])
+def test_fixed_upsampler_has_no_per_phase_pattern(interp: str) -> None:
+    """A steady input comes out steady from FixedUpsample; a transposed conv stamps a pattern every input step."""
     torch.manual_seed(0)
     steady = torch.randn(1, 16, 1).repeat(1, 1, 40)
-    linear = LinearUpsample(16, 8, 5, 8)
+    fixed = FixedUpsample(16, 8, 5, 8, interp)
     transposed = torch.nn.ConvTranspose1d(16, 8, 16, 8, padding=4)
     with torch.no_grad():
-        out_linear = linear(steady)[:, :, 40:-40]  # away from the zero-padded edges
-        out_transposed = transposed(steady)[:, :, 40:-40]
-    assert out_linear.shape[2] == 40 * 8 - 80
-    assert float(out_linear.std(dim=2).max()) < 1e-5
+        out_fixed = fixed(steady)[:, :, 80:-80]  # away from the zero-padded edges
+        out_transposed = transposed(steady)[:, :, 80:-80]
+    assert fixed(steady).shape[2] == 40 * 8
+    assert float(out_fixed.std(dim=2).max()) < 1e-4 * float(out_fixed.abs().mean())
     assert float(out_transposed.std(dim=2).mean()) > 1e-2
     per_phase = out_transposed.reshape(1, 8, -1, 8)  # (batch, channel, input step, phase)
     assert torch.allclose(per_phase, per_phase[:, :, :1], atol=1e-5)  # the pattern repeats every input step
 
 
-def test_linear_stages_outside_the_stages_are_refused() -> None:
-    with pytest.raises(ValueError, match="linear_stages"):
-        Generator(VocoderConfig(linear_stages=3))
+def _image_rejection_db(interp: str) -> float:
+    """A tone at 0.3 of the input rate, upsampled 8x: its level over that of its first image (at 0.7)."""
+    up = FixedUpsample(1, 1, 1, 8, interp)
+    up.conv = torch.nn.Identity()  # type: ignore[assignment]  # the interpolation alone
+    tone = torch.tensor(np.sin(2 * np.pi * 0.3 * np.arange(400)), dtype=torch.float32)[None, None]
+    with torch.no_grad():
+        y = up(tone)[0, 0].numpy()[800:-800]
+    spectrum = np.abs(np.fft.rfft(y * np.hanning(len(y))))
+    freq = np.fft.rfftfreq(len(y))
+    main = spectrum[np.abs(freq - 0.3 / 8) < 0.003].max()
+    image = spectrum[np.abs(freq - 0.7 / 8) < 0.003].max()
+    return float(20 * np.log10(main / image))
 
 
-@pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3-linear1"])
+def test_sinc_interpolation_leaves_no_images_linear_does() -> None:
+    assert _image_rejection_db("sinc") > 60.0
+    assert _image_rejection_db("linear") < 20.0
+
+
+def test_unknown_interpolation_and_stage_counts_are_refused() -> None:
+    with pytest.raises(ValueError, match="interpolation"):
+        FixedUpsample(4, 4, 3, 8, "cubic")
+    with pytest.raises(ValueError, match="interp_stages"):
+        Generator(VocoderConfig(interp_stages=3))
+
+
+@pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3-linear1", "nsf-istft-v3-sinc"])
 def test_weight_norm_removal_keeps_output(preset: str) -> None:
     cfg = VocoderConfig.preset(preset)
     gen = Generator(cfg).eval()
@@ -126,3 +151,22 @@ def test_harmonic_source_follows_f0_and_voicing() -> None:
     assert peaks[1] / peaks[0] == pytest.approx(0.5, rel=0.1)
     assert spectrum[np.abs(hz - 300) < 20].max() < 0.02 * peaks[0]
     assert spectrum[hz > 200 * 8 + 100].max() < 0.02 * peaks[0]
+
+
+def test_source_noise_is_seeded_and_fills_unvoiced_sounds() -> None:
+    import numpy as np
+
+    from app.vocoder.source import UNVOICED_NOISE, harmonic_source
+
+    f0 = np.full(40, 120.0, dtype=np.float32)
+    voiced = np.concatenate([np.zeros(20), np.ones(20)]).astype(np.float32)
+    plain = harmonic_source(f0, voiced, 256, 22050)
+    noisy = harmonic_source(f0, voiced, 256, 22050, noise_seed=3)
+    assert np.array_equal(noisy, harmonic_source(f0, voiced, 256, 22050, noise_seed=3))  # same phrase, same source
+    assert not np.array_equal(noisy, harmonic_source(f0, voiced, 256, 22050, noise_seed=4))
+    unvoiced = slice(0, 19 * 256)
+    assert np.abs(plain[unvoiced]).max() == 0.0
+    assert float(noisy[unvoiced].std()) == pytest.approx(UNVOICED_NOISE, rel=0.05)
+    # where voiced, the harmonics dominate: the noise is a trace
+    steady = slice(22 * 256, 40 * 256)
+    assert float((noisy[steady] - plain[steady]).std()) < 0.05 * float(plain[steady].std())

@@ -87,7 +87,12 @@ def pitch_track(audio: np.ndarray, cfg: AudioConfig, f0_range: tuple[float, floa
     f0, t = pyworld.harvest(x, cfg.sample_rate, frame_period=period_ms, f0_floor=floor, f0_ceil=ceil)
     n_frames = len(audio) // cfg.hop_length
     # Harvest frame k sits at k * period; mel frame i is centred half a hop later: interpolate,
-    # keeping 0 (unvoiced) where the nearest analysis frames are unvoiced.
+    # keeping 0 (unvoiced) where the nearest analysis frames are unvoiced. The values come from voiced
+    # analysis frames only: interpolating across the zeros made every voicing edge read half its pitch
+    # (measured on the joe corpus: 40 Hz beside 80 Hz, then spread over whole creaky vowels).
     centres = (np.arange(n_frames) + 0.5) * period_ms / 1000.0
-    voiced = np.interp(centres, t, (f0 > 0).astype(np.float64)) >= 0.5
-    return np.where(voiced, np.interp(centres, t, f0), 0.0).astype(np.float32)
+    has_f0 = f0 > 0
+    voiced = np.interp(centres, t, has_f0.astype(np.float64)) >= 0.5
+    if not has_f0.any():
+        return np.zeros(n_frames, dtype=np.float32)
+    return np.where(voiced, np.interp(centres, t[has_f0], f0[has_f0]), 0.0).astype(np.float32)

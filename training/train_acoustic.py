@@ -23,6 +23,7 @@ from torch.nn import functional as F
 
 from app.acoustic.fastspeech2 import AcousticConfig, FastSpeech2
 from app.text.phonemes import SYMBOL_TO_ID, SYMBOLS, is_pause
+from training.progress import progress_line
 
 PRESETS: dict[str, dict[str, Any]] = {
     # sized for a few CPU hours: about a third of the paper's compute per step
@@ -217,12 +218,7 @@ def main() -> None:
                 acc[k] = acc.get(k, 0.0) + float(v)
             if step % args.log_every == 0:
                 dt = (time.time() - t_log) / args.log_every
-                print(
-                    f"step {step} "
-                    + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
-                    + f" lr {lr_at(step):.2e} {dt:.2f}s/step",
-                    flush=True,
-                )
+                print(progress_line(step, acc, args.log_every, dt, f"lr {lr_at(step):.2e}"), flush=True)
                 t_log, acc = time.time(), dict[str, float]()
             if step % args.save_every == 0 or time.time() >= t_end:
                 model.eval()

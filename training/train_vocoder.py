@@ -32,6 +32,7 @@ from app.vocoder.losses import (
     multi_resolution_stft_loss,
 )
 from app.vocoder.source import frame_f0, harmonic_source
+from training.progress import progress_line
 
 AUDIO = AudioConfig()
 
@@ -226,12 +227,7 @@ def main() -> None:
         acc["stft"] = acc.get("stft", 0.0) + float(stft)
         if step % args.log_every == 0:
             dt = (time.time() - t_log) / args.log_every
-            print(
-                f"step {step} "
-                + " ".join(f"{k} {v / args.log_every:.4f}" for k, v in acc.items())
-                + f" {dt:.2f}s/step",
-                flush=True,
-            )
+            print(progress_line(step, acc, args.log_every, dt), flush=True)
             t_log, acc = time.time(), dict[str, float]()
         if step % args.save_every == 0 or time.time() >= t_end:
             with torch.no_grad():

@@ -9,5 +9,6 @@ if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ] && ! command -v chromium 
 fi
 bash scripts/setup.sh dev,train
 .venv/bin/ruff check app tests training benchmarks
+.venv/bin/ruff format --check app tests training benchmarks
 .venv/bin/mypy app training benchmarks
 .venv/bin/python -m pytest -q "$@"

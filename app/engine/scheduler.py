@@ -13,6 +13,7 @@ fill the cores.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import deque
@@ -89,6 +90,7 @@ class BatchScheduler:
             return batch
 
     def _loop(self) -> None:
+        # Nothing may end this thread but close(): a dead worker would leave every later submit waiting forever.
         while True:
             batch = self._take_batch()
             if batch is None:
@@ -97,16 +99,24 @@ class BatchScheduler:
             if not live:
                 continue
             try:
-                results = live[0].run([j.payload for j in live])
+                results = list(live[0].run([j.payload for j in live]))
+                if len(results) != len(live):
+                    raise RuntimeError(f"batch of {len(live)} jobs returned {len(results)} results")
             except Exception as e:  # deliver the failure to every waiter instead of killing the thread
                 for j in live:
-                    j.loop.call_soon_threadsafe(_set_exception, j.future, e)
+                    _deliver(j, _set_exception, e)
                 continue
             with self._cond:
                 self.batches_run += 1
                 self.jobs_run += len(live)
             for j, r in zip(live, results, strict=True):
-                j.loop.call_soon_threadsafe(_set_result, j.future, r)
+                _deliver(j, _set_result, r)
+
+
+def _deliver(job: _Job, setter: Callable[[asyncio.Future[Any], Any], None], value: Any) -> None:
+    # RuntimeError: the requester's event loop has closed, so nobody is waiting for this result
+    with contextlib.suppress(RuntimeError):
+        job.loop.call_soon_threadsafe(setter, job.future, value)
 
 
 def _set_result(fut: asyncio.Future[Any], value: Any) -> None:

@@ -79,3 +79,41 @@ def test_two_workers_run_two_batches_at_once(workers: int) -> None:
         assert results == [1, 2]
     else:
         assert all(isinstance(r, threading.BrokenBarrierError) for r in results)
+
+
+def test_a_requester_whose_event_loop_closed_mid_job_does_not_stop_the_worker() -> None:
+    """A caller's asyncio.run may end while its job runs; the worker must live on for everyone else."""
+    sched = BatchScheduler(max_batch=1, wait_ms=0.0, workers=1)
+    running = threading.Event()
+    release = threading.Event()
+
+    def slow(payloads: Sequence[int]) -> list[int]:
+        running.set()
+        release.wait(5.0)
+        return list(payloads)
+
+    async def abandon() -> asyncio.Future[Any]:
+        job = asyncio.ensure_future(sched.submit("k", 1, slow))
+        await asyncio.to_thread(running.wait, 5.0)
+        return job  # the loop closes with the job in flight
+
+    async def next_caller() -> Any:
+        return await asyncio.wait_for(sched.submit("k", 2, lambda p: list(p)), 10.0)
+
+    try:
+        asyncio.run(abandon())
+        release.set()
+        assert asyncio.run(next_caller()) == 2
+        assert all(t.is_alive() for t in sched._threads)
+    finally:
+        sched.close()
+
+
+def test_a_batch_with_the_wrong_number_of_results_fails_its_waiters() -> None:
+    sched = BatchScheduler(max_batch=4, wait_ms=0.0, workers=1)
+    try:
+        failed = asyncio.run(asyncio.wait_for(_submit_all(sched, [("k", 1)], lambda p: []), 10.0))
+        assert isinstance(failed[0], RuntimeError) and "returned 0 results" in str(failed[0])
+        assert asyncio.run(asyncio.wait_for(sched.submit("k", 3, lambda p: list(p)), 10.0)) == 3
+    finally:
+        sched.close()

@@ -1,4 +1,4 @@
-"""The synthesis engine with the shipped default voice: real weights, real audio."""
+"""The synthesis engine with the shipped voices: real weights, real audio."""
 
 from __future__ import annotations
 
@@ -189,7 +189,7 @@ def test_per_request_lexicon_changes_pronunciation(engine: Engine) -> None:
 def test_speakers_of_one_model_share_a_session_and_sound_like_themselves(tmp_path: Path) -> None:
     # joe's acoustic model carries two speakers (id 1: the rms voice it was trained with); since rms ships its
     # own fine-tuned model, the second speaker is reached through a bundle of joe's files with another id
-    models = Path(__file__).resolve().parents[2] / "models"
+    models = Settings().voices_dir
     (tmp_path / "vocoders").symlink_to(models / "vocoders")
     for name, speaker in (("joe", 0), ("joe1", 1)):
         shutil.copytree(models / "joe", tmp_path / name)

@@ -26,7 +26,8 @@ import soundfile as sf
 import soxr
 import torch
 
-from app.audio.features import AudioConfig, frame_energy, mel_spectrogram, pitch_track
+from app.audio.config import AudioConfig
+from app.audio.features import frame_energy, mel_spectrogram, pitch_track
 from app.text.phonemes import START, to_ids
 
 AUDIO = AudioConfig()

@@ -15,10 +15,12 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from app.acoustic.fastspeech2 import AcousticConfig, AcousticExportWrapper, FastSpeech2
-from app.audio.features import AudioConfig
+from app.acoustic.config import AcousticConfig
+from app.acoustic.fastspeech2 import AcousticExportWrapper, FastSpeech2
+from app.audio.config import AudioConfig
 from app.engine.bundle import sha256
-from app.vocoder.hifigan import Generator, VocoderConfig
+from app.vocoder.config import VocoderConfig
+from app.vocoder.hifigan import Generator
 
 OPSET = 17
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from app.acoustic.fastspeech2 import AcousticConfig, FastSpeech2
+from app.acoustic.config import AcousticConfig
+from app.acoustic.fastspeech2 import FastSpeech2
 from training.train_acoustic import collate, load_corpus
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from app.audio.features import AudioConfig, pitch_track
+from app.audio.config import AudioConfig
+from app.audio.features import pitch_track
 from training.corpus import phone_average
 
 AUDIO = AudioConfig()

@@ -21,7 +21,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from app.acoustic.fastspeech2 import AcousticConfig, FastSpeech2
+from app.acoustic.config import AcousticConfig
+from app.acoustic.fastspeech2 import FastSpeech2
 from app.text.phonemes import SYMBOL_TO_ID, SYMBOLS, is_pause
 from training.progress import progress_line
 

@@ -22,9 +22,11 @@ import soundfile as sf
 import torch
 from torch.nn import functional as F
 
-from app.audio.features import AudioConfig, mel_spectrogram
+from app.audio.config import AudioConfig
+from app.audio.features import mel_spectrogram
+from app.vocoder.config import VocoderConfig
 from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
-from app.vocoder.hifigan import Generator, VocoderConfig
+from app.vocoder.hifigan import Generator
 from app.vocoder.losses import (
     discriminator_loss,
     feature_matching_loss,

@@ -7,47 +7,13 @@ the model export-friendly and makes pitch shift and energy scaling a simple offs
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 
+from app.acoustic.config import AcousticConfig
 from app.acoustic.layers import FFTStack, VariancePredictor, length_regulate
-
-
-@dataclass
-class AcousticConfig:
-    n_symbols: int
-    n_speakers: int = 1
-    n_mels: int = 80
-    d_model: int = 192
-    heads: int = 2
-    encoder_layers: int = 4
-    decoder_layers: int = 4
-    ff_hidden: int = 768
-    ff_kernels: tuple[int, int] = (9, 1)
-    predictor_hidden: int = 256
-    predictor_kernel: int = 3
-    dropout: float = 0.1
-    postnet_layers: int = 0
-    # Normalisation statistics of the training data, per speaker, so controls work in natural units.
-    pitch_mean: list[float] = field(default_factory=lambda: [0.0])  # of log F0
-    pitch_std: list[float] = field(default_factory=lambda: [1.0])
-    energy_mean: list[float] = field(default_factory=lambda: [0.0])  # of frame energy (linear)
-    energy_std: list[float] = field(default_factory=lambda: [1.0])
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AcousticConfig:
-        data = dict(data)
-        if "ff_kernels" in data:
-            data["ff_kernels"] = tuple(data["ff_kernels"])
-        return cls(**data)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["ff_kernels"] = list(self.ff_kernels)
-        return out
 
 
 class Postnet(nn.Module):

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.acoustic.fastspeech2 import AcousticConfig
-from app.audio.features import AudioConfig
-from app.vocoder.hifigan import VocoderConfig
+from app.acoustic.config import AcousticConfig
+from app.acoustic.postfilter import MelPostfilter
+from app.audio.config import AudioConfig
+from app.vocoder.config import VocoderConfig
 
 
 class BundleError(RuntimeError):
@@ -86,6 +87,7 @@ class VoiceBundle:
     vocoder: VocoderBundle
     files: dict[str, Path]
     digests: dict[str, str]  # sha256 per file: voices of one multi-speaker model carry the same weights
+    postfilter: MelPostfilter  # formant emphasis between the two networks; off unless voice.json asks for it
 
     @classmethod
     def load(cls, root: Path, verify: bool = True) -> VoiceBundle:
@@ -96,7 +98,8 @@ class VoiceBundle:
             vocoder = VocoderBundle.load((root / meta["vocoder"]).resolve(), verify)
             speaker = int(meta["speaker_id"])
             files = _check_files(root, meta["files"], verify)
-        except (KeyError, TypeError, ValueError) as e:
+            postfilter = MelPostfilter.from_dict(meta.get("postfilter", {}))
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise BundleError(f"{root / 'voice.json'}: bad field {e}") from e
         if not 0 <= speaker < acoustic.n_speakers:
             raise BundleError(f"{root.name}: speaker_id {speaker} outside the model's {acoustic.n_speakers} speakers")
@@ -113,6 +116,7 @@ class VoiceBundle:
             vocoder,
             files,
             dict(meta["files"]),
+            postfilter,
         )
 
 

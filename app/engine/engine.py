@@ -218,6 +218,7 @@ class Engine:
         mel, durations, pitch = await self.scheduler.submit(
             ("ac", id(voice.acoustic)), job, _acoustic_batch(voice.acoustic)
         )
+        mel = voice.bundle.postfilter(mel)
         source = None
         if voice.bundle.vocoder.config.source:
             # built once per phrase and sliced per window, so windows still join into the whole

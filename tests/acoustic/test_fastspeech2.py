@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from app.acoustic.fastspeech2 import AcousticConfig, FastSpeech2
+from app.acoustic.config import AcousticConfig
+from app.acoustic.fastspeech2 import FastSpeech2
 from app.acoustic.layers import length_regulate
 
 

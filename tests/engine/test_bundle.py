@@ -54,3 +54,19 @@ def test_bad_config_is_refused(bundle_copy: Path) -> None:
 def test_empty_voices_dir_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="no voice bundles"):
         discover(tmp_path)
+
+
+@pytest.mark.parametrize("postfilter", [{"emphasis": 9.0}, {"width": 4}, [2.0]])
+def test_bad_postfilter_is_refused(bundle_copy: Path, postfilter: object) -> None:
+    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
+    meta["postfilter"] = postfilter
+    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    with pytest.raises(BundleError, match=r"voice\.json"):
+        VoiceBundle.load(bundle_copy / "joe")
+
+
+def test_postfilter_is_off_unless_asked_for(bundle_copy: Path) -> None:
+    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
+    meta.pop("postfilter", None)
+    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    assert not VoiceBundle.load(bundle_copy / "joe").postfilter.active

@@ -209,3 +209,23 @@ def test_speakers_of_one_model_share_a_session_and_sound_like_themselves(tmp_pat
         assert np.array_equal(alone, b)  # and a shared session keeps voices apart call after call
     finally:
         asyncio.run(engine.close())
+
+
+def test_onnx_serving_never_loads_torch() -> None:
+    # torch costs about 190 MiB resident; a server on onnxruntime must not carry it (spaCy's thinc would load it)
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, sys\n"
+        "from app.engine.engine import Engine\n"
+        "from app.engine.types import SynthesisOptions\n"
+        "from app.settings import Settings\n"
+        "import app.api.app\n"
+        "engine = Engine.from_settings(Settings(backend='onnx'))\n"
+        "audio, words = asyncio.run(engine.synthesize('I read the book yesterday.', SynthesisOptions()))\n"
+        "assert len(audio) > 22050 * 0.5 and [w.word for w in words][:2] == ['I', 'read'], words\n"
+        "print('torch' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import torch
 
-from app.acoustic.fastspeech2 import AcousticConfig, FastSpeech2
+from app.acoustic.config import AcousticConfig
+from app.acoustic.fastspeech2 import FastSpeech2
 from app.text.phonemes import SYMBOLS
-from app.vocoder.hifigan import Generator, VocoderConfig
+from app.vocoder.config import VocoderConfig
+from app.vocoder.hifigan import Generator
 from training.train_acoustic import warm_start as warm_start_acoustic
 from training.train_vocoder import warm_start as warm_start_vocoder
 

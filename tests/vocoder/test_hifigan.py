@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 
+from app.vocoder.config import VocoderConfig
 from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
-from app.vocoder.hifigan import FixedUpsample, Generator, InverseSTFT, VocoderConfig
+from app.vocoder.hifigan import FixedUpsample, Generator, InverseSTFT
 from app.vocoder.losses import (
     discriminator_loss,
     feature_matching_loss,

@@ -93,10 +93,14 @@ class Engine:
         for name, b in bundles.items():
             key = str(b.vocoder.root)
             if key not in vocoders:  # voices that share a vocoder share one session
-                vocoders[key] = make_vocoder(settings.backend, b.vocoder, settings.device, settings.threads)
+                vocoders[key] = make_vocoder(
+                    settings.backend, b.vocoder, settings.device, settings.threads, settings.onnx_memory_arena
+                )
             weights = tuple(sorted(b.digests.items()))
             if weights not in acoustics:  # speakers of one multi-speaker model share one session too
-                acoustics[weights] = make_acoustic(settings.backend, b, settings.device, settings.threads)
+                acoustics[weights] = make_acoustic(
+                    settings.backend, b, settings.device, settings.threads, settings.onnx_memory_arena
+                )
             info = VoiceInfo(name, b.audio.sample_rate, b.language, b.speaker_id, b.description)
             voices[name] = _Voice(b, acoustics[weights], vocoders[key], info)
         lexicon = load_lexicon(settings.lexicon_path) if settings.lexicon_path else None

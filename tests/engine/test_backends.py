@@ -27,3 +27,18 @@ def test_onnx_and_torch_agree_on_the_shipped_voice() -> None:
     pt_audio = make_vocoder("torch", voice.vocoder, "cpu", 1)(mel, source)
     assert ort_audio.shape == pt_audio.shape == (1, mel.shape[2] * voice.audio.hop_length)
     assert np.abs(ort_audio - pt_audio).max() < 1e-3
+
+
+def test_memory_arena_setting_reaches_onnxruntime_and_changes_no_output() -> None:
+    voice = discover(MODELS_DIR)["joe"]
+    rng = np.random.default_rng(0)
+    frames = 37
+    mel = (rng.standard_normal((1, voice.audio.n_mels, frames)) - 5.0).astype(np.float32)
+    source = (0.1 * np.sin(np.arange(frames * voice.audio.hop_length) * 0.05))[None].astype(np.float32)
+    lean = make_vocoder("onnx", voice.vocoder, "cpu", 1)  # the default: no arena, no memory patterns
+    arena = make_vocoder("onnx", voice.vocoder, "cpu", 1, memory_arena=True)
+    lean_opts = lean.model.session.get_session_options()  # type: ignore[attr-defined]
+    arena_opts = arena.model.session.get_session_options()  # type: ignore[attr-defined]
+    assert not lean_opts.enable_cpu_mem_arena and not lean_opts.enable_mem_pattern
+    assert arena_opts.enable_cpu_mem_arena and arena_opts.enable_mem_pattern
+    np.testing.assert_allclose(lean(mel, source), arena(mel, source), atol=1e-6)

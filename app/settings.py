@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
     # 1 on CPU: onnxruntime's intra-op threads already fill the cores (2 workers measured 11 % less throughput)
     inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once")
-    # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 858 against 495 MiB, RESULTS.md)
+    # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
     onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
     max_text_chars: int = Field(default=4096, ge=1)

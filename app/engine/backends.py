@@ -44,7 +44,8 @@ class OnnxModel:
 
         opts = ort.SessionOptions()
         # The CPU arena (and the per-shape memory patterns) keep the high-water mark of every input length seen
-        # and never give it back: over 400 varied syntheses RSS grew 384 -> 858 MiB with them, 374 -> 495 without.
+        # and never give it back: benchmarks.memory, 400 mixed-length syntheses: RSS 383 -> 1 248 MiB with them,
+        # 373 -> 538 MiB without, for 5 % more time.
         opts.enable_cpu_mem_arena = memory_arena
         opts.enable_mem_pattern = memory_arena
         opts.intra_op_num_threads = _threads(threads)

@@ -29,6 +29,7 @@ import torch
 from app.audio.config import AudioConfig
 from app.audio.features import frame_energy, mel_spectrogram, pitch_track
 from app.text.phonemes import START, to_ids
+from training.provenance import write_corpus_card
 
 AUDIO = AudioConfig()
 TOKEN = re.compile(r"[A-Za-z']+|[.,?!;:]")
@@ -238,6 +239,7 @@ def main() -> None:
     args = ap.parse_args()
     for sub in ("wavs", "feats", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
+    write_corpus_card(args.out, args.teacher)  # one teacher per corpus: its license follows every model trained on it
     lines = [s.strip() for s in args.sentences.read_text().splitlines() if s.strip()]
     if args.limit:
         lines = lines[: args.limit]

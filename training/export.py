@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnxruntime as ort
@@ -29,8 +30,15 @@ def _half_state(module: torch.nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.half() if v.is_floating_point() else v for k, v in module.state_dict().items()}
 
 
+def _teachers(state: dict[str, Any], ckpt: Path) -> list[str]:
+    if "teachers" not in state:
+        raise SystemExit(f"{ckpt} does not record its teachers: stamp it (python -m training.provenance)")
+    return list(state["teachers"])
+
+
 def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
     state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    teachers = _teachers(state, ckpt)
     cfg = VocoderConfig.from_dict(state["config"])
     gen = Generator(cfg)
     gen.load_state_dict(state["gen"])
@@ -67,6 +75,7 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
         "config": cfg.to_dict(),
         "context_frames": context_frames,
         "step": state["step"],
+        "teachers": teachers,
         "files": {f: sha256(out / f) for f in ("vocoder.onnx", "vocoder.pt")},
     }
     (out / "vocoder.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -75,6 +84,7 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
 
 def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, description: str) -> None:
     state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    teachers = _teachers(state, ckpt)
     cfg = AcousticConfig.from_dict(state["config"])
     model = FastSpeech2(cfg)
     model.load_state_dict(state["model"])
@@ -119,6 +129,7 @@ def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, d
         "acoustic": cfg.to_dict(),
         "vocoder": vocoder,
         "step": state["step"],
+        "teachers": teachers,
         "files": {f: sha256(out / f) for f in ("acoustic.onnx", "acoustic.pt")},
     }
     (out / "voice.json").write_text(json.dumps(meta, indent=2) + "\n")

@@ -25,6 +25,7 @@ from app.acoustic.config import AcousticConfig
 from app.acoustic.fastspeech2 import FastSpeech2
 from app.text.phonemes import SYMBOL_TO_ID, SYMBOLS, is_pause
 from training.progress import progress_line
+from training.provenance import UNKNOWN, init_teachers, training_teachers
 
 PRESETS: dict[str, dict[str, Any]] = {
     # sized for a few CPU hours: about a third of the paper's compute per step
@@ -192,10 +193,16 @@ def main() -> None:
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step = state["step"]
+        inherited = set(state.get("teachers", [UNKNOWN]))
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
         warm_start(model, args.init)
+        inherited = init_teachers(args.init, torch.load(args.init, map_location="cpu", weights_only=False))
         print(f"initialised from {args.init}", flush=True)
+    else:
+        inherited = set()
+    teachers = training_teachers(args.corpus, inherited)
+    print(f"teachers of this model's data: {', '.join(teachers)}", flush=True)
     print(f"params {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M, config {json.dumps(cfg.to_dict())}")
 
     def lr_at(k: int) -> float:
@@ -233,6 +240,7 @@ def main() -> None:
                         "step": step,
                         "config": cfg.to_dict(),
                         "val_mel": val_mel,
+                        "teachers": teachers,
                     },
                     latest.with_suffix(".tmp"),
                 )

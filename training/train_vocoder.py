@@ -35,6 +35,7 @@ from app.vocoder.losses import (
 )
 from app.vocoder.source import frame_f0, harmonic_source
 from training.progress import progress_line
+from training.provenance import UNKNOWN, init_teachers, training_teachers
 
 AUDIO = AudioConfig()
 
@@ -179,10 +180,16 @@ def main() -> None:
             disc.load_state_dict(state["disc"])
             opt_d.load_state_dict(state["opt_d"])
         step = state["step"]
+        inherited = set(state.get("teachers", [UNKNOWN]))
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
         step = warm_start(gen, args.init)
+        inherited = init_teachers(args.init, torch.load(args.init, map_location="cpu", weights_only=False))
         print(f"initialised from {args.init} (step {step})", flush=True)
+    else:
+        inherited = set()
+    teachers = training_teachers(args.corpus, inherited)
+    print(f"teachers of this vocoder's data: {', '.join(teachers)}", flush=True)
     print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
 
     def run_disc(real: torch.Tensor, fake: torch.Tensor) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
@@ -211,7 +218,7 @@ def main() -> None:
             opt_d.zero_grad()
             loss_d.backward()
             opt_d.step()
-            acc["disc"] = acc.get("disc", 0.0) + float(loss_d)
+            acc["disc"] = acc.get("disc", 0.0) + float(loss_d.detach())
         mel_l1 = F.l1_loss(mel_spectrogram(fake, AUDIO), mel)
         stft = multi_resolution_stft_loss(fake, real)
         loss = 45.0 * mel_l1 + 2.5 * stft
@@ -252,13 +259,15 @@ def main() -> None:
                 "step": step,
                 "config": cfg.to_dict(),
                 "val_mel": float(np.mean(val)),
+                "teachers": teachers,
             }
             if disc is not None and opt_d is not None:
                 state |= {"disc": disc.state_dict(), "opt_d": opt_d.state_dict(), "disc_kind": args.gan}
             torch.save(state, latest.with_suffix(".tmp"))
             latest.with_suffix(".tmp").replace(latest)
             if args.keep_every and step % args.keep_every == 0:
-                torch.save({k: state[k] for k in ("gen", "step", "config", "val_mel")}, args.ckpt / f"gen_{step}.pt")
+                kept = ("gen", "step", "config", "val_mel", "teachers")
+                torch.save({k: state[k] for k in kept}, args.ckpt / f"gen_{step}.pt")
             print(f"saved step {step} valid mel L1 {np.mean(val):.4f}", flush=True)
 
 

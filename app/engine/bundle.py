@@ -5,6 +5,9 @@ Layout (see models/README.md):
     models/<voice>/acoustic.onnx       FastSpeech 2 (ONNX, dynamic batch and length)
     models/<voice>/acoustic.pt         the same weights as a float16 torch state dict (torch backend)
     models/vocoders/<name>/vocoder.json, vocoder.onnx, vocoder.pt   one vocoder shared by several voices
+
+Both json files name the teachers whose audio trained their network ("teachers"): a voice's license follows
+its data, so a voice of permissive provenance must not sit on a network that heard another teacher.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from app.vocoder.config import VocoderConfig
 
 class BundleError(RuntimeError):
     """A voice or vocoder bundle is missing, incomplete, or corrupt."""
+
+
+UNKNOWN_TEACHER = "unknown"  # weights that do not say where their data came from
 
 
 def sha256(path: Path) -> str:
@@ -64,13 +70,15 @@ class VocoderBundle:
     config: VocoderConfig
     context_frames: int  # receptive field margin for windowed vocoding
     files: dict[str, Path]
+    teachers: tuple[str, ...] = (UNKNOWN_TEACHER,)  # whose audio trained it
 
     @classmethod
     def load(cls, root: Path, verify: bool = True) -> VocoderBundle:
         meta = _read_json(root / "vocoder.json")
         try:
             cfg = VocoderConfig.from_dict(meta["config"])
-            return cls(meta["name"], root, cfg, int(meta["context_frames"]), _check_files(root, meta["files"], verify))
+            files = _check_files(root, meta["files"], verify)
+            return cls(meta["name"], root, cfg, int(meta["context_frames"]), files, _teachers(meta))
         except (KeyError, TypeError, ValueError) as e:
             raise BundleError(f"{root / 'vocoder.json'}: bad field {e}") from e
 
@@ -88,6 +96,12 @@ class VoiceBundle:
     files: dict[str, Path]
     digests: dict[str, str]  # sha256 per file: voices of one multi-speaker model carry the same weights
     postfilter: MelPostfilter  # formant emphasis between the two networks; off unless voice.json asks for it
+    acoustic_teachers: tuple[str, ...] = (UNKNOWN_TEACHER,)  # whose audio trained the acoustic model
+
+    @property
+    def teachers(self) -> tuple[str, ...]:
+        """Every teacher behind this voice's sound: its acoustic model's and its vocoder's."""
+        return tuple(sorted(set(self.acoustic_teachers) | set(self.vocoder.teachers)))
 
     @classmethod
     def load(cls, root: Path, verify: bool = True) -> VoiceBundle:
@@ -99,6 +113,7 @@ class VoiceBundle:
             speaker = int(meta["speaker_id"])
             files = _check_files(root, meta["files"], verify)
             postfilter = MelPostfilter.from_dict(meta.get("postfilter", {}))
+            teachers = _teachers(meta)
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise BundleError(f"{root / 'voice.json'}: bad field {e}") from e
         if not 0 <= speaker < acoustic.n_speakers:
@@ -117,7 +132,15 @@ class VoiceBundle:
             files,
             dict(meta["files"]),
             postfilter,
+            teachers,
         )
+
+
+def _teachers(meta: dict[str, Any]) -> tuple[str, ...]:
+    teachers = meta.get("teachers", [UNKNOWN_TEACHER])
+    if not isinstance(teachers, list) or not teachers or not all(isinstance(t, str) and t for t in teachers):
+        raise ValueError(f"teachers must be a non-empty list of names, not {teachers!r}")
+    return tuple(sorted(teachers))
 
 
 def discover(voices_dir: Path, verify: bool = True) -> dict[str, VoiceBundle]:

@@ -101,7 +101,7 @@ class Engine:
                 acoustics[weights] = make_acoustic(
                     settings.backend, b, settings.device, settings.threads, settings.onnx_memory_arena
                 )
-            info = VoiceInfo(name, b.audio.sample_rate, b.language, b.speaker_id, b.description)
+            info = VoiceInfo(name, b.audio.sample_rate, b.language, b.speaker_id, b.description, b.teachers)
             voices[name] = _Voice(b, acoustics[weights], vocoders[key], info)
         lexicon = load_lexicon(settings.lexicon_path) if settings.lexicon_path else None
         return cls(settings, voices, TextFrontend(lexicon=lexicon))

@@ -26,6 +26,7 @@ class VoiceInfo:
     language: str
     speaker_id: int
     description: str = ""
+    teachers: tuple[str, ...] = ()  # the teacher voices whose audio trained it (its license follows them)
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,7 @@ class VoiceCard(BaseModel):
     sample_rate: int
     description: str
     default: bool
+    teachers: list[str] = Field(description="teacher voices whose audio trained this voice; its license follows them")
 
 
 class VoiceList(BaseModel):
@@ -209,6 +210,7 @@ async def list_voices(engine: EngineDep) -> VoiceList:
             sample_rate=info.sample_rate,
             description=info.description,
             default=info.name == engine.default_voice,
+            teachers=list(info.teachers),
         )
         for info in sorted(engine.voices.values(), key=lambda v: v.name)
     ]

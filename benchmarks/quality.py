@@ -54,6 +54,35 @@ SENTENCES = [
     "Remember to water the plants before you leave tomorrow.",
     "The weather this weekend looks warm and mostly sunny.",
 ]
+# Model selection (checkpoints, postfilter strength) is done on these, so the benchmark's own sentences stay
+# a held-out measurement: Harvard lists 3-4 and four more assistant replies, none in the training corpus.
+DEV_SENTENCES = [
+    "The small pup gnawed a hole in the sock.",
+    "The fish twisted and turned on the bent hook.",
+    "Press the pants and sew a button on the vest.",
+    "The swan dive was far short of perfect.",
+    "The beauty of the view stunned the young boy.",
+    "Two blue fish swam in the tank.",
+    "Her purse was full of useless trash.",
+    "The colt reared and threw the tall rider.",
+    "It snowed, rained, and hailed the same morning.",
+    "Read verse out loud for pleasure.",
+    "Hoist the load to your left shoulder.",
+    "Take the winding path to reach the lake.",
+    "Note closely the size of the gas tank.",
+    "Wipe the grease off his dirty face.",
+    "Mend the coat before you go out.",
+    "The wrist was badly strained and hung limp.",
+    "The stray cat gave birth to kittens.",
+    "The young girl gave no clear response.",
+    "The meal was cooked before the bell rang.",
+    "What joy there is in living.",
+    "Your meeting with Dana starts in ten minutes.",
+    "I set a timer for 25 minutes.",
+    "It is sixty two degrees and cloudy in Boston right now.",
+    "Sure, I added milk and eggs to your shopping list.",
+]
+SETS = {"test": SENTENCES, "dev": DEV_SENTENCES}
 TEACHERS = {"joe": "piper-joe", "rms": "flite-rms"}
 
 
@@ -117,9 +146,9 @@ def evaluate(system: str, clips: list[tuple[np.ndarray, int]], scorer: Scorer, r
     }
 
 
-async def synth_all(engine: Engine, voice: str) -> list[tuple[np.ndarray, int]]:
+async def synth_all(engine: Engine, voice: str, sentences: list[str]) -> list[tuple[np.ndarray, int]]:
     rate = engine.voice(voice).sample_rate
-    return [((await engine.synthesize(s, SynthesisOptions(voice=voice)))[0], rate) for s in SENTENCES]
+    return [((await engine.synthesize(s, SynthesisOptions(voice=voice)))[0], rate) for s in sentences]
 
 
 def main() -> None:
@@ -128,31 +157,43 @@ def main() -> None:
     ap.add_argument("--voices-dir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--save-wavs", type=Path, default=None)
+    ap.add_argument("--set", choices=sorted(SETS), default="test", help="dev: for choosing checkpoints and settings")
+    ap.add_argument("--no-teacher", action="store_true", help="skip the teacher (dev comparisons between our models)")
     args = ap.parse_args()
+    sentences = SETS[args.set]
     settings = Settings() if args.voices_dir is None else Settings(voices_dir=args.voices_dir)
     engine = Engine.from_settings(settings)
     scorer = Scorer()
-    refs = [_words(s, engine.frontend) for s in SENTENCES]
+    refs = [_words(s, engine.frontend) for s in sentences]
     rows = []
     for voice in args.voices or sorted(engine.voices):
         t0 = time.time()
-        ours = asyncio.run(synth_all(engine, voice))
+        ours = asyncio.run(synth_all(engine, voice, sentences))
         teacher = TEACHERS.get(voice, "piper-joe")
-        theirs = [teacher_audio(teacher, s) for s in SENTENCES]
+        theirs = [] if args.no_teacher else [teacher_audio(teacher, s) for s in sentences]
         if args.save_wavs:
             args.save_wavs.mkdir(parents=True, exist_ok=True)
-            for i, ((a, r), (ta, tr)) in enumerate(zip(ours, theirs, strict=True)):
+            for i, (a, r) in enumerate(ours):
                 sf.write(args.save_wavs / f"{voice}_{i:02d}.wav", a, r)
+            for i, (ta, tr) in enumerate(theirs):
                 sf.write(args.save_wavs / f"{teacher}_{i:02d}.wav", ta, tr)
-        ev, et = evaluate(voice, ours, scorer, refs), evaluate(teacher, theirs, scorer, refs)
-        rows.append({"voice": voice, "teacher": teacher, "ours": ev, "teacher_scores": et,
-                     "wer_ratio": ev["wer"] / max(et["wer"], 1e-9), "p808_gap": et["p808"] - ev["p808"],
-                     "elapsed_s": time.time() - t0})  # fmt: skip
-    print(f"{len(SENTENCES)} sentences per system\n")
+        ev = evaluate(voice, ours, scorer, refs)
+        row: dict[str, Any] = {"voice": voice, "set": args.set, "ours": ev, "elapsed_s": 0.0}
+        if theirs:
+            et = evaluate(teacher, theirs, scorer, refs)
+            row |= {"teacher": teacher, "teacher_scores": et, "wer_ratio": ev["wer"] / max(et["wer"], 1e-9),
+                    "p808_gap": et["p808"] - ev["p808"]}  # fmt: skip
+        row["elapsed_s"] = time.time() - t0
+        rows.append(row)
+    print(f"{len(sentences)} {args.set} sentences per system\n")
     print(f"{'system':<12}{'WER':>8}{'DNSMOS OVRL':>13}{'P808':>8}{'audio s':>9}   vs teacher")
     for row in rows:
-        for ev in (row["ours"], row["teacher_scores"]):
-            print(f"{ev['system']:<12}{ev['wer']:>8.3f}{ev['ovrl']:>13.2f}{ev['p808']:>8.2f}{ev['seconds']:>9.1f}")
+        for scores in (row["ours"], row.get("teacher_scores")):
+            if scores is not None:
+                ev = scores
+                print(f"{ev['system']:<12}{ev['wer']:>8.3f}{ev['ovrl']:>13.2f}{ev['p808']:>8.3f}{ev['seconds']:>9.1f}")
+        if "teacher" not in row:
+            continue
         print(
             f"{'':<12}WER ratio {row['wer_ratio']:.2f} (target <= 1.25); P808 gap {row['p808_gap']:+.2f} "
             f"(target <= 0.30)\n"

@@ -223,7 +223,7 @@ def main() -> None:
             opt.step()
             step += 1
             for k, v in parts.items():
-                acc[k] = acc.get(k, 0.0) + float(v)
+                acc[k] = acc.get(k, 0.0) + float(v.detach())
             if step % args.log_every == 0:
                 dt = (time.time() - t_log) / args.log_every
                 print(progress_line(step, acc, args.log_every, dt, f"lr {lr_at(step):.2e}"), flush=True)

@@ -78,7 +78,6 @@ def test_every_shipped_network_names_the_teachers_it_learned_from() -> None:
         assert UNKNOWN_TEACHER not in voice.vocoder.teachers, voice.vocoder.name
 
 
-@pytest.mark.xfail(strict=True, reason="rms still ships the mixed joe+rms training; a flite-only retrain is under way")
 def test_the_permissive_voice_never_heard_a_piper_teacher() -> None:
     # rms ships for its license: CMU flite audio only, in its acoustic model and in its vocoder
     rms = discover(MODELS_DIR)["rms"]

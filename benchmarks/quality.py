@@ -5,6 +5,7 @@ the teacher it learned from, transcribes every clip with pocketsphinx, scores it
 and prints both side by side with the ratio to the teacher. Everything runs offline.
 
     python -m benchmarks.quality [--voices joe] [--json benchmarks/results/quality.json] [--save-wavs DIR]
+    python -m benchmarks.quality --set dev --no-teacher --voices rms --voices-dir CANDIDATE   # model selection
 """
 
 from __future__ import annotations

@@ -13,7 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-UNKNOWN = "unknown"
+from app.engine.bundle import UNKNOWN_TEACHER
+
+UNKNOWN = UNKNOWN_TEACHER  # one name for "origin unknown", in bundles and in training alike
 
 
 def write_corpus_card(corpus: Path, teacher: str) -> None:

@@ -48,6 +48,19 @@ def training_teachers(corpora: list[Path], inherited: set[str]) -> list[str]:
     return sorted({corpus_teacher(c) for c in corpora} | inherited)
 
 
+def run_teachers(corpora: list[Path], resumed: dict[str, Any] | None, init: Path | None) -> list[str]:
+    """A run's teachers: its corpora's, plus those of the checkpoint it resumes or the weights it starts from."""
+    if resumed is not None:
+        inherited = set(resumed.get("teachers", [UNKNOWN]))
+    elif init is not None:
+        import torch
+
+        inherited = init_teachers(init, torch.load(init, map_location="cpu", weights_only=False))
+    else:
+        inherited = set()
+    return training_teachers(corpora, inherited)
+
+
 def main() -> None:
     """Stamp a checkpoint made before teachers were tracked: a person's declaration, said once, in the recipe."""
     import argparse

@@ -25,7 +25,7 @@ from app.acoustic.config import AcousticConfig
 from app.acoustic.fastspeech2 import FastSpeech2
 from app.text.phonemes import SYMBOL_TO_ID, SYMBOLS, is_pause
 from training.progress import progress_line
-from training.provenance import UNKNOWN, init_teachers, training_teachers
+from training.provenance import run_teachers
 
 PRESETS: dict[str, dict[str, Any]] = {
     # sized for a few CPU hours: about a third of the paper's compute per step
@@ -193,15 +193,11 @@ def main() -> None:
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step = state["step"]
-        inherited = set(state.get("teachers", [UNKNOWN]))
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
         warm_start(model, args.init)
-        inherited = init_teachers(args.init, torch.load(args.init, map_location="cpu", weights_only=False))
         print(f"initialised from {args.init}", flush=True)
-    else:
-        inherited = set()
-    teachers = training_teachers(args.corpus, inherited)
+    teachers = run_teachers(args.corpus, state if latest.exists() else None, args.init)
     print(f"teachers of this model's data: {', '.join(teachers)}", flush=True)
     print(f"params {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M, config {json.dumps(cfg.to_dict())}")
 

@@ -35,7 +35,7 @@ from app.vocoder.losses import (
 )
 from app.vocoder.source import frame_f0, harmonic_source
 from training.progress import progress_line
-from training.provenance import UNKNOWN, init_teachers, training_teachers
+from training.provenance import run_teachers
 
 AUDIO = AudioConfig()
 
@@ -180,15 +180,11 @@ def main() -> None:
             disc.load_state_dict(state["disc"])
             opt_d.load_state_dict(state["opt_d"])
         step = state["step"]
-        inherited = set(state.get("teachers", [UNKNOWN]))
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
         step = warm_start(gen, args.init)
-        inherited = init_teachers(args.init, torch.load(args.init, map_location="cpu", weights_only=False))
         print(f"initialised from {args.init} (step {step})", flush=True)
-    else:
-        inherited = set()
-    teachers = training_teachers(args.corpus, inherited)
+    teachers = run_teachers(args.corpus, state if latest.exists() else None, args.init)
     print(f"teachers of this vocoder's data: {', '.join(teachers)}", flush=True)
     print(f"generator {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M params, {json.dumps(cfg.to_dict())}")
 

@@ -18,6 +18,21 @@ def bundle_copy(tmp_path: Path) -> Path:
     return tmp_path / "models"
 
 
+DROP = object()  # a field value for _edit_joe: remove the field
+
+
+def _edit_joe(models: Path, **fields: object) -> None:
+    """Rewrite joe's voice.json in a bundle copy with these fields set (or dropped)."""
+    path = models / "joe" / "voice.json"
+    meta = json.loads(path.read_text())
+    for key, value in fields.items():
+        if value is DROP:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+    path.write_text(json.dumps(meta))
+
+
 def test_shipped_bundles_validate() -> None:
     voices = discover(MODELS_DIR)
     assert "joe" in voices
@@ -44,9 +59,7 @@ def test_missing_file_is_refused(bundle_copy: Path) -> None:
 
 
 def test_bad_config_is_refused(bundle_copy: Path) -> None:
-    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
-    del meta["acoustic"]
-    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    _edit_joe(bundle_copy, acoustic=DROP)
     with pytest.raises(BundleError, match="acoustic"):
         VoiceBundle.load(bundle_copy / "joe")
 
@@ -58,17 +71,13 @@ def test_empty_voices_dir_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("postfilter", [{"emphasis": 9.0}, {"width": 4}, [2.0]])
 def test_bad_postfilter_is_refused(bundle_copy: Path, postfilter: object) -> None:
-    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
-    meta["postfilter"] = postfilter
-    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    _edit_joe(bundle_copy, postfilter=postfilter)
     with pytest.raises(BundleError, match=r"voice\.json"):
         VoiceBundle.load(bundle_copy / "joe")
 
 
 def test_postfilter_is_off_unless_asked_for(bundle_copy: Path) -> None:
-    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
-    meta.pop("postfilter", None)
-    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    _edit_joe(bundle_copy, postfilter=DROP)
     assert not VoiceBundle.load(bundle_copy / "joe").postfilter.active
 
 
@@ -88,15 +97,11 @@ def test_the_permissive_voice_never_heard_a_piper_teacher() -> None:
 
 @pytest.mark.parametrize("teachers", [[], "flite-rms", [""], [3]])
 def test_bad_teachers_are_refused(bundle_copy: Path, teachers: object) -> None:
-    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
-    meta["teachers"] = teachers
-    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    _edit_joe(bundle_copy, teachers=teachers)
     with pytest.raises(BundleError, match="teachers"):
         VoiceBundle.load(bundle_copy / "joe")
 
 
 def test_weights_that_do_not_say_where_they_came_from_count_as_unknown(bundle_copy: Path) -> None:
-    meta = json.loads((bundle_copy / "joe" / "voice.json").read_text())
-    del meta["teachers"]
-    (bundle_copy / "joe" / "voice.json").write_text(json.dumps(meta))
+    _edit_joe(bundle_copy, teachers=DROP)
     assert UNKNOWN_TEACHER in VoiceBundle.load(bundle_copy / "joe").teachers

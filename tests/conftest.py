@@ -63,7 +63,7 @@ def decode_audio(data: bytes, fmt: str, sample_rate: int | None = None) -> tuple
         assert sample_rate is not None, "raw formats carry no rate"
         container_format = "s16le" if fmt == "pcm" else "mulaw"
         options = {"sample_rate": str(sample_rate), "ch_layout": "mono"}
-    with av.open(io.BytesIO(data), format=container_format, options=options) as container:
+    with av.open(io.BytesIO(data), "r", format=container_format, options=options) as container:
         stream = container.streams.audio[0]
         pieces = [_as_float(frame.to_ndarray()) for frame in container.decode(stream)]
         rate = stream.codec_context.sample_rate

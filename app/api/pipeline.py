@@ -68,11 +68,13 @@ class SpeechStream:
         metrics: Metrics,
         endpoint: str,
         timeout_s: float,
+        realtime: bool = True,
     ) -> SpeechStream:
+        """realtime=False: the caller collects the whole utterance (Engine.stream)."""
         voice = engine.voice(options.voice)
         cancel = CancelToken()
         started = time.perf_counter()
-        iterator = engine.stream(text, options, cancel, ssml=ssml)
+        iterator = engine.stream(text, options, cancel, ssml=ssml, realtime=realtime)
         try:
             async with asyncio.timeout(timeout_s):
                 first = await anext(iterator, None)

@@ -10,7 +10,10 @@ Both take and return numpy arrays, batched:
 from __future__ import annotations
 
 import os
-from typing import Protocol
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -38,8 +41,41 @@ def _threads(threads: int) -> int:
     return threads or os.cpu_count() or 1
 
 
+class CpuLanes:
+    """Thread shares for concurrent inference runs on a CPU (several scheduler workers): a run that starts
+    alone takes every core, one that starts beside another takes cores / workers. onnxruntime fixes a
+    session's threads when it is made, so each model keeps a session of each size."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._running = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def lease(self) -> Iterator[bool]:
+        """True: this run is alone and may take every core."""
+        with self._lock:
+            alone = self._running == 0
+            self._running += 1
+        try:
+            yield alone
+        finally:
+            with self._lock:
+                self._running -= 1
+
+
 class OnnxModel:
-    def __init__(self, path: str, device: str, threads: int, memory_arena: bool = False) -> None:
+    def __init__(
+        self, path: str, device: str, threads: int, memory_arena: bool = False, lanes: CpuLanes | None = None
+    ) -> None:
+        self.lanes = lanes if device == "cpu" else None
+        self.session = self._session(path, device, _threads(threads), memory_arena)
+        if self.lanes is not None:
+            shared = max(1, _threads(threads) // self.lanes.workers)
+            self.shared_session = self._session(path, device, shared, memory_arena)
+
+    @staticmethod
+    def _session(path: str, device: str, threads: int, memory_arena: bool) -> Any:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
@@ -48,7 +84,7 @@ class OnnxModel:
         # 373 -> 538 MiB without, for 5 % more time.
         opts.enable_cpu_mem_arena = memory_arena
         opts.enable_mem_pattern = memory_arena
-        opts.intra_op_num_threads = _threads(threads)
+        opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         # Spinning threads steal the cores other sessions need (measured: doubles first-audio time on 2 cores).
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -58,15 +94,20 @@ class OnnxModel:
             if "CUDAExecutionProvider" not in ort.get_available_providers():
                 raise RuntimeError("device=cuda but onnxruntime has no CUDA provider (install onnxruntime-gpu)")
             providers.insert(0, "CUDAExecutionProvider")
-        self.session = ort.InferenceSession(path, opts, providers=providers)
+        return ort.InferenceSession(path, opts, providers=providers)
 
     def run(self, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
-        return list(self.session.run(None, feeds))
+        if self.lanes is None:
+            return list(self.session.run(None, feeds))
+        with self.lanes.lease() as alone:
+            return list((self.session if alone else self.shared_session).run(None, feeds))
 
 
 class OnnxAcoustic:
-    def __init__(self, voice: VoiceBundle, device: str, threads: int, memory_arena: bool = False) -> None:
-        self.model = OnnxModel(str(voice.files["acoustic.onnx"]), device, threads, memory_arena)
+    def __init__(
+        self, voice: VoiceBundle, device: str, threads: int, memory_arena: bool = False, lanes: CpuLanes | None = None
+    ) -> None:
+        self.model = OnnxModel(str(voice.files["acoustic.onnx"]), device, threads, memory_arena, lanes)
 
     def __call__(
         self,
@@ -87,8 +128,15 @@ class OnnxAcoustic:
 
 
 class OnnxVocoder:
-    def __init__(self, vocoder: VocoderBundle, device: str, threads: int, memory_arena: bool = False) -> None:
-        self.model = OnnxModel(str(vocoder.files["vocoder.onnx"]), device, threads, memory_arena)
+    def __init__(
+        self,
+        vocoder: VocoderBundle,
+        device: str,
+        threads: int,
+        memory_arena: bool = False,
+        lanes: CpuLanes | None = None,
+    ) -> None:
+        self.model = OnnxModel(str(vocoder.files["vocoder.onnx"]), device, threads, memory_arena, lanes)
         self.needs_source = vocoder.config.source
 
     def __call__(self, mel: np.ndarray, source: np.ndarray | None = None) -> np.ndarray:
@@ -154,16 +202,21 @@ class TorchVocoder:
 
 
 def make_acoustic(
-    kind: str, voice: VoiceBundle, device: str, threads: int, memory_arena: bool = False
+    kind: str, voice: VoiceBundle, device: str, threads: int, memory_arena: bool = False, lanes: CpuLanes | None = None
 ) -> AcousticBackend:
     if kind == "onnx":
-        return OnnxAcoustic(voice, device, threads, memory_arena)
+        return OnnxAcoustic(voice, device, threads, memory_arena, lanes)
     return TorchAcoustic(voice, device, threads)
 
 
 def make_vocoder(
-    kind: str, vocoder: VocoderBundle, device: str, threads: int, memory_arena: bool = False
+    kind: str,
+    vocoder: VocoderBundle,
+    device: str,
+    threads: int,
+    memory_arena: bool = False,
+    lanes: CpuLanes | None = None,
 ) -> VocoderBackend:
     if kind == "onnx":
-        return OnnxVocoder(vocoder, device, threads, memory_arena)
+        return OnnxVocoder(vocoder, device, threads, memory_arena, lanes)
     return TorchVocoder(vocoder, device, threads)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.backends import AcousticBackend, VocoderBackend, make_acoustic, make_vocoder
+from app.engine.backends import AcousticBackend, CpuLanes, VocoderBackend, make_acoustic, make_vocoder
 from app.engine.bundle import VoiceBundle, discover
 from app.engine.plan import Phrase, plan_phrases
 from app.engine.scheduler import BatchScheduler
@@ -72,17 +72,25 @@ def next_window(
 
 @dataclass
 class PlaybackClock:
-    """When a stream's listener runs out of audio, if playing started at the first audio sent."""
+    """When a stream's listener runs out of audio, if playing started at the first audio sent.
 
+    Not realtime: the caller collects the whole utterance (a file), so no one plays it as it comes: every
+    job is due as a new stream's first one, and windows are as wide as they go from the start."""
+
+    realtime: bool = True
     started: float | None = None  # time.monotonic() of the first audio
     sent: float = 0.0  # seconds of audio sent
 
     def due(self, ahead: float = 0.0) -> float:
         """When the audio sent so far plus `ahead` seconds more runs out (before any was sent: the grace)."""
-        return time.monotonic() + START_GRACE_S + ahead if self.started is None else self.started + self.sent + ahead
+        if self.started is None or not self.realtime:
+            return time.monotonic() + START_GRACE_S + ahead
+        return self.started + self.sent + ahead
 
     def in_hand(self) -> float:
         """Seconds of audio the listener has not played yet."""
+        if not self.realtime:
+            return math.inf
         return 0.0 if self.started is None else max(0.0, self.started + self.sent - time.monotonic())
 
     def sent_audio(self, seconds: float) -> None:
@@ -123,6 +131,8 @@ class Engine:
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
         bundles = discover(settings.voices_dir)
+        # several workers on a CPU: runs that overlap share the cores instead of each asking for all of them
+        lanes = CpuLanes(settings.inference_workers) if settings.inference_workers > 1 else None
         vocoders: dict[str, VocoderBackend] = {}
         acoustics: dict[tuple[tuple[str, str], ...], AcousticBackend] = {}
         voices = {}
@@ -130,12 +140,12 @@ class Engine:
             key = str(b.vocoder.root)
             if key not in vocoders:  # voices that share a vocoder share one session
                 vocoders[key] = make_vocoder(
-                    settings.backend, b.vocoder, settings.device, settings.threads, settings.onnx_memory_arena
+                    settings.backend, b.vocoder, settings.device, settings.threads, settings.onnx_memory_arena, lanes
                 )
             weights = tuple(sorted(b.digests.items()))
             if weights not in acoustics:  # speakers of one multi-speaker model share one session too
                 acoustics[weights] = make_acoustic(
-                    settings.backend, b, settings.device, settings.threads, settings.onnx_memory_arena
+                    settings.backend, b, settings.device, settings.threads, settings.onnx_memory_arena, lanes
                 )
             info = VoiceInfo(name, b.audio.sample_rate, b.language, b.speaker_id, b.description, b.teachers)
             voices[name] = _Voice(b, acoustics[weights], vocoders[key], info)
@@ -183,15 +193,22 @@ class Engine:
         return phrases
 
     async def stream(
-        self, text: str, options: SynthesisOptions, cancel: CancelToken | None = None, ssml: bool = False
+        self,
+        text: str,
+        options: SynthesisOptions,
+        cancel: CancelToken | None = None,
+        ssml: bool = False,
+        realtime: bool = True,
     ) -> AsyncIterator[AudioChunk]:
+        """Audio chunks as they are synthesized; realtime=False when the caller wants the whole utterance
+        (a file) rather than playing it as it comes (see PlaybackClock)."""
         info = self.validate(options)
         phrases = await asyncio.to_thread(self.plan, text, options, ssml)
         if self._active >= self.settings.max_concurrent_streams:
             raise EngineBusy("too many concurrent streams")
         voice = self._voices[info.name]
         cancel = cancel or CancelToken()
-        clock = PlaybackClock()
+        clock = PlaybackClock(realtime)
         self._active += 1
         self.scheduler.active_streams = self._active
         pending: asyncio.Task[_AcousticOut] | None = None
@@ -246,7 +263,7 @@ class Engine:
         self, text: str, options: SynthesisOptions, ssml: bool = False
     ) -> tuple[np.ndarray, list[WordTiming]]:
         pieces, words = [], []
-        async for chunk in self.stream(text, options, ssml=ssml):
+        async for chunk in self.stream(text, options, ssml=ssml, realtime=False):
             pieces.append(chunk.samples)
             words += chunk.words
         return (np.concatenate(pieces) if pieces else np.zeros(0, np.float32)), words

@@ -13,9 +13,8 @@ only while other streams are active and nothing else is queued, so a lone reques
 Cancelled jobs are dropped before they run.
 
 With more than one worker, a second batch starts while the first runs (onnxruntime sessions take
-concurrent runs), for devices that one batch leaves idle between operators. A lone stream still has
-one job in flight at a time. On the 2-core CPU one worker measured best: the intra-op threads already
-fill the cores.
+concurrent runs), while several streams run: on a CPU the two runs then share the cores (CpuLanes in
+backends), on a GPU the second fills what one batch leaves idle. A lone stream's jobs run in turn.
 """
 
 from __future__ import annotations
@@ -58,7 +57,8 @@ class BatchScheduler:
         self.batches_run = 0
         self.jobs_run = 0
         self._threads = [
-            threading.Thread(target=self._loop, name=f"tts-inference-{i}", daemon=True) for i in range(max(1, workers))
+            threading.Thread(target=self._loop, args=(i,), name=f"tts-inference-{i}", daemon=True)
+            for i in range(max(1, workers))
         ]
         for thread in self._threads:
             thread.start()
@@ -75,7 +75,7 @@ class BatchScheduler:
             if self._closed:
                 raise RuntimeError("scheduler closed")
             self._queue.append(_Job(due, next(self._order), key, payload, run, fut, loop))
-            self._cond.notify()
+            self._cond.notify_all()  # a worker other than the first may be the one free
         return await fut
 
     def close(self) -> None:
@@ -85,9 +85,11 @@ class BatchScheduler:
         for thread in self._threads:
             thread.join(timeout=5)
 
-    def _take_batch(self) -> list[_Job] | None:
+    def _take_batch(self, worker: int) -> list[_Job] | None:
         with self._cond:
-            while not self._queue and not self._closed:
+            # workers beyond the first serve only while several streams run: a lone stream's overlapping jobs
+            # (the next phrase's acoustic pass beside a vocoder window) ran slower side by side than in turn
+            while not self._closed and not (self._queue and (worker == 0 or self.active_streams > 1)):
                 self._cond.wait()
             if self._closed:
                 return None
@@ -112,10 +114,10 @@ class BatchScheduler:
                 self._cond.wait(remaining)
             return batch
 
-    def _loop(self) -> None:
+    def _loop(self, worker: int) -> None:
         # Nothing may end this thread but close(): a dead worker would leave every later submit waiting forever.
         while True:
-            batch = self._take_batch()
+            batch = self._take_batch(worker)
             if batch is None:
                 return
             live = [j for j in batch if not j.future.cancelled()]

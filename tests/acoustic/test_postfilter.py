@@ -14,7 +14,7 @@ def _mel(frames: int = 40, seed: int = 0) -> np.ndarray:
     # a tilted envelope with two formant-like bumps that move over time, plus noise
     t = np.arange(frames)[None, :]
     bumps = 2.0 * np.exp(-((bins - 15 - 3 * np.sin(t / 5)) ** 2) / 8) + 1.5 * np.exp(-((bins - 40) ** 2) / 10)
-    return (-4.0 - 0.03 * bins + bumps + 0.05 * rng.standard_normal((80, frames))).astype(np.float32)
+    return np.asarray(-4.0 - 0.03 * bins + bumps + 0.05 * rng.standard_normal((80, frames)), dtype=np.float32)
 
 
 def test_off_is_identity() -> None:

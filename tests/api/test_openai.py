@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from typing import Any, Literal
 
 import httpx
 import openai
@@ -14,7 +15,8 @@ from fastapi.testclient import TestClient
 from app.settings import Settings
 
 TEXT = "Hello world, this is a test."
-SDK_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"]
+SdkFormat = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
+SDK_FORMATS: list[SdkFormat] = ["mp3", "opus", "aac", "flac", "wav", "pcm"]
 SLACK_S = {"aac": 0.15, "mp3": 0.15, "opus": 0.03}  # streamed lossy formats keep codec priming/padding
 
 
@@ -29,7 +31,7 @@ def duration(client: TestClient) -> float:
 
 
 @pytest.mark.parametrize("fmt", SDK_FORMATS)
-def test_speech_create_every_format(sdk: openai.OpenAI, decode, duration: float, fmt: str) -> None:
+def test_speech_create_every_format(sdk: openai.OpenAI, decode, duration: float, fmt: SdkFormat) -> None:
     response = sdk.audio.speech.create(model="tts-1", voice="alloy", input=TEXT, response_format=fmt)
     rate = 48000 if fmt == "opus" else 24000  # OpenAI's rate; pcm is raw 24 kHz s16le
     samples, decoded_rate = decode(response.content, fmt, rate if fmt == "pcm" else None)
@@ -83,7 +85,7 @@ def test_our_own_model_and_voice_names(sdk: openai.OpenAI, settings: Settings, e
         ({"extra_body": {"temperature": 0.5}}, "temperature"),
     ],
 )
-def test_invalid_requests_are_openai_style_400s(sdk: openai.OpenAI, kwargs: dict, param: str) -> None:
+def test_invalid_requests_are_openai_style_400s(sdk: openai.OpenAI, kwargs: dict[str, Any], param: str) -> None:
     arguments = {"model": "tts-1", "voice": "alloy", "input": "Hi.", **kwargs}
     with pytest.raises(openai.BadRequestError) as caught:
         sdk.audio.speech.create(**arguments)

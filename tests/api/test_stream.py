@@ -46,12 +46,12 @@ def receive(ws, timeout: float = RECEIVE_TIMEOUT_S) -> dict[str, Any]:
 
     async def get() -> dict[str, Any]:
         with anyio.fail_after(timeout):
-            return await ws._send_rx.receive()
+            return dict(await ws._send_rx.receive())
 
     message = ws.portal.call(get)
     if message["type"] == "websocket.close":
         raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
-    return message
+    return dict(message)
 
 
 def read_one(ws, got: Received) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -87,10 +88,10 @@ def test_timestamps(client: TestClient, decode, reference: tuple[float, int]) ->
 # -- errors -------------------------------------------------------------------------------------------
 
 
-def error_of(response) -> dict:
+def error_of(response) -> dict[str, Any]:
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"message", "type", "param", "code"}, body
-    return body["error"]
+    return dict(body["error"])
 
 
 @pytest.mark.parametrize(
@@ -113,7 +114,7 @@ def error_of(response) -> dict:
         ({"text": 5}, "text"),
     ],
 )
-def test_bad_input_is_422_naming_the_problem(client: TestClient, body: dict, param: str | None) -> None:
+def test_bad_input_is_422_naming_the_problem(client: TestClient, body: dict[str, Any], param: str | None) -> None:
     response = client.post("/v1/tts", json=body)
     assert response.status_code == 422, response.text
     error = error_of(response)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.backends import make_acoustic, make_vocoder
+from app.engine.backends import CpuLanes, make_acoustic, make_vocoder
 from app.engine.bundle import discover
 from app.settings import MODELS_DIR
 from app.text.phonemes import SYMBOL_TO_ID
@@ -42,3 +42,25 @@ def test_memory_arena_setting_reaches_onnxruntime_and_changes_no_output() -> Non
     assert not lean_opts.enable_cpu_mem_arena and not lean_opts.enable_mem_pattern
     assert arena_opts.enable_cpu_mem_arena and arena_opts.enable_mem_pattern
     np.testing.assert_allclose(lean(mel, source), arena(mel, source), atol=1e-6)
+
+
+def test_runs_that_overlap_share_the_cores_and_agree() -> None:
+    """With lanes, a run that starts beside another takes its share of the threads; outputs do not change."""
+    voice = discover(MODELS_DIR)["joe"]
+    lanes = CpuLanes(workers=2)
+    vocoder = make_vocoder("onnx", voice.vocoder, "cpu", 2, lanes=lanes)
+    model = vocoder.model  # type: ignore[attr-defined]
+    assert model.session.get_session_options().intra_op_num_threads == 2
+    assert model.shared_session.get_session_options().intra_op_num_threads == 1
+    rng = np.random.default_rng(1)
+    mel = (rng.standard_normal((1, voice.audio.n_mels, 30)) - 5.0).astype(np.float32)
+    source = (0.1 * np.sin(np.arange(30 * voice.audio.hop_length) * 0.05))[None].astype(np.float32)
+    alone = vocoder(mel, source)
+    with lanes.lease() as first:  # another run in progress: this one takes the shared session
+        assert first
+        with lanes.lease() as second:
+            assert not second
+        beside = vocoder(mel, source)
+    np.testing.assert_allclose(alone, beside, atol=1e-5)
+    with lanes.lease() as again:
+        assert again  # every lease was returned

@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 
 from app.engine.engine import START_GRACE_S, Engine, PlaybackClock, next_window
-from app.engine.types import CancelToken, SynthesisError, SynthesisOptions
+from app.engine.types import CancelToken, SynthesisError, SynthesisOptions, WordTiming
 from app.settings import Settings
 
 TEXT = "The quick brown fox jumps over the lazy dog, and then it rests in the warm afternoon sun."
 
 
-def collect(engine: Engine, text: str, **opts: Any) -> tuple[np.ndarray, list]:
+def collect(engine: Engine, text: str, **opts: Any) -> tuple[np.ndarray, list[WordTiming]]:
     return asyncio.run(engine.synthesize(text, SynthesisOptions(**opts)))
 
 
@@ -71,17 +71,32 @@ def test_the_playback_clock_runs_out_when_the_sent_audio_has_played() -> None:
     assert clock.started is not None and clock.due() == pytest.approx(clock.started + 0.5)
     assert 0.0 < clock.in_hand() <= 0.5
     assert clock.due(ahead=2.0) == pytest.approx(clock.started + 2.5)
+    whole_file = PlaybackClock(realtime=False)
+    whole_file.sent_audio(3.0)
+    assert whole_file.in_hand() == float("inf")  # windows as wide as they go
+    assert whole_file.due() <= time.monotonic() + START_GRACE_S  # every job due like a first one
 
 
+async def _stream_chunks(engine: Engine, text: str, voice: str, realtime: bool) -> list[np.ndarray]:
+    return [c.samples async for c in engine.stream(text, SynthesisOptions(voice=voice), realtime=realtime)]
+
+
+@pytest.mark.parametrize("realtime", [True, False])  # small first windows for a listener; wide ones for a file
 @pytest.mark.parametrize("name", ["joe", "rms"])  # each shipped vocoder
-def test_streamed_audio_equals_whole_utterance_vocoding(engine: Engine, name: str) -> None:
+def test_streamed_audio_equals_whole_utterance_vocoding(engine: Engine, name: str, realtime: bool) -> None:
     voice = engine._voices[name]
     phrase = engine.plan(TEXT, SynthesisOptions(voice=name))[0]
     mel, _, source = asyncio.run(engine._acoustic(voice, phrase))
     whole = voice.vocoder(mel[None], None if source is None else source[None])[0]
-    streamed, _ = collect(engine, TEXT, voice=name)
+    chunks = asyncio.run(_stream_chunks(engine, TEXT, name, realtime))
+    streamed = np.concatenate(chunks)
     assert len(streamed) == len(whole)
     assert sdr_db(whole, streamed) >= 40.0
+    hop = voice.bundle.audio.hop_length
+    if realtime:
+        assert len(chunks[0]) < 12 * hop  # the listener's first audio waits for one small window
+    else:
+        assert len(chunks[0]) >= min(len(whole), 128 * hop)  # a file is vocoded in the widest windows
 
 
 def test_audio_is_speech_like(engine: Engine) -> None:

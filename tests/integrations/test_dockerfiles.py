@@ -66,7 +66,7 @@ def env_of(stage: Stage) -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=DOCKERFILES)
 def dockerfile(request: pytest.FixtureRequest) -> Path:
-    return ROOT / request.param
+    return ROOT / str(request.param)
 
 
 def hadolint() -> str:

@@ -72,7 +72,7 @@ def deployments() -> list[dict[str, Any]]:
 
 def container(deployment: dict[str, Any]) -> dict[str, Any]:
     (c,) = deployment["spec"]["template"]["spec"]["containers"]
-    return c
+    return dict(c)
 
 
 def cpu_cores(quantity: str) -> float:

@@ -162,7 +162,7 @@ def test_streaming_synthesis_speaks_while_text_arrives(engine: Engine, settings:
         await client.write_event(SynthesizeStart(voice=voice).event())
         for word in words[: first_sentence + 1]:  # one sentence, and the start of the next one
             await client.write_event(SynthesizeChunk(text=word + " ").event())
-        early = []  # audio must come before the text is complete
+        early: list[Event] = []  # audio must come before the text is complete
         while not early or not AudioChunk.is_type(early[-1].type):
             early.append(await read(client))
         for word in words[first_sentence + 1 :]:

@@ -79,7 +79,7 @@ def test_fixed_upsampler_has_no_per_phase_pattern(interp: str) -> None:
 def _image_rejection_db(interp: str) -> float:
     """A tone at 0.3 of the input rate, upsampled 8x: its level over that of its first image (at 0.7)."""
     up = FixedUpsample(1, 1, 1, 8, interp)
-    up.conv = torch.nn.Identity()  # type: ignore[assignment]  # the interpolation alone
+    up.conv = torch.nn.Identity()  # the interpolation alone
     tone = torch.tensor(np.sin(2 * np.pi * 0.3 * np.arange(400)), dtype=torch.float32)[None, None]
     with torch.no_grad():
         y = up(tone)[0, 0].numpy()[800:-800]

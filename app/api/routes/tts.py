@@ -83,6 +83,7 @@ async def _synthesize(request: TTSRequest, engine: Engine, settings: Settings, m
         metrics=metrics,
         endpoint="tts",
         timeout_s=settings.request_timeout_s,
+        realtime=False,  # the whole file is the response
     )
     samples, timings = await stream.collect(settings.request_timeout_s)
     audio = await run_in_threadpool(_encode, samples, voice.sample_rate, rate, request.format)

@@ -15,7 +15,7 @@ from app.api.errors import RETRY_AFTER_S, ApiError
 from app.api.metrics import Metrics
 from app.audio.encode import StreamEncoder
 from app.audio.resample import StreamResampler
-from app.engine.engine import Engine
+from app.engine.engine import Engine, PlaybackClock
 from app.engine.types import AudioChunk, CancelToken, SynthesisOptions, VoiceInfo, WordTiming
 
 log = logging.getLogger(__name__)
@@ -70,11 +70,11 @@ class SpeechStream:
         timeout_s: float,
         realtime: bool = True,
     ) -> SpeechStream:
-        """realtime=False: the caller collects the whole utterance (Engine.stream)."""
+        """realtime=False: the caller collects the whole utterance (PlaybackClock)."""
         voice = engine.voice(options.voice)
         cancel = CancelToken()
         started = time.perf_counter()
-        iterator = engine.stream(text, options, cancel, ssml=ssml, realtime=realtime)
+        iterator = engine.stream(text, options, cancel, ssml=ssml, clock=PlaybackClock(realtime))
         try:
             async with asyncio.timeout(timeout_s):
                 first = await anext(iterator, None)

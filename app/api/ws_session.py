@@ -32,7 +32,7 @@ from app.api.schemas import SampleRate, StrictModel, VoiceParams, output_sample_
 from app.audio.encode import AudioFormat, StreamEncoder
 from app.audio.framing import Framer
 from app.audio.resample import StreamResampler
-from app.engine.engine import Engine
+from app.engine.engine import Engine, PlaybackClock
 from app.engine.types import CancelToken, EngineBusy, SynthesisError, SynthesisOptions, VoiceInfo
 from app.settings import Settings
 from app.text.segment import IncrementalSegmenter
@@ -253,6 +253,7 @@ class Context:
         self._work: asyncio.Queue[_Phrase | _Mark] = asyncio.Queue()
         self._outbox = _Outbox(self._settings.ws_send_queue_messages)
         self._cancel = CancelToken()
+        self._clock = PlaybackClock()  # one listener across the context's phrases: its audio in hand sets priority
         self._closing = False
         self._speaking = False
         self._voice_samples = 0  # engine samples so far: the time base of word timestamps
@@ -397,7 +398,7 @@ class Context:
         started = time.perf_counter()
         produced = 0
         first = True
-        stream = self._engine.stream(phrase.text, self._options, self._cancel)
+        stream = self._engine.stream(phrase.text, self._options, self._cancel, clock=self._clock)
         try:
             async for chunk in stream:
                 if first:

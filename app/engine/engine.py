@@ -72,31 +72,31 @@ def next_window(
 
 @dataclass
 class PlaybackClock:
-    """When a stream's listener runs out of audio, if playing started at the first audio sent.
+    """When a listener runs out of audio, if it plays each chunk as it arrives (and waits when none has).
 
-    Not realtime: the caller collects the whole utterance (a file), so no one plays it as it comes: every
-    job is due as a new stream's first one, and windows are as wide as they go from the start."""
+    One clock can follow a listener across several texts (a WebSocket context's phrases). Not realtime: the
+    caller collects the whole utterance (a file), so no one plays it as it comes: every job is due as a new
+    stream's first one, and windows are as wide as they go from the start."""
 
     realtime: bool = True
-    started: float | None = None  # time.monotonic() of the first audio
-    sent: float = 0.0  # seconds of audio sent
+    play_end: float | None = None  # time.monotonic() when the audio sent so far will have played
 
     def due(self, ahead: float = 0.0) -> float:
         """When the audio sent so far plus `ahead` seconds more runs out (before any was sent: the grace)."""
-        if self.started is None or not self.realtime:
+        if self.play_end is None or not self.realtime:
             return time.monotonic() + START_GRACE_S + ahead
-        return self.started + self.sent + ahead
+        return self.play_end + ahead
 
     def in_hand(self) -> float:
         """Seconds of audio the listener has not played yet."""
         if not self.realtime:
             return math.inf
-        return 0.0 if self.started is None else max(0.0, self.started + self.sent - time.monotonic())
+        return 0.0 if self.play_end is None else max(0.0, self.play_end - time.monotonic())
 
     def sent_audio(self, seconds: float) -> None:
-        if self.started is None and seconds > 0:
-            self.started = time.monotonic()
-        self.sent += seconds
+        if seconds > 0:  # after a gap the listener resumes at the next chunk
+            now = time.monotonic()
+            self.play_end = max(now if self.play_end is None else self.play_end, now) + seconds
 
 
 @dataclass
@@ -198,17 +198,17 @@ class Engine:
         options: SynthesisOptions,
         cancel: CancelToken | None = None,
         ssml: bool = False,
-        realtime: bool = True,
+        clock: PlaybackClock | None = None,
     ) -> AsyncIterator[AudioChunk]:
-        """Audio chunks as they are synthesized; realtime=False when the caller wants the whole utterance
-        (a file) rather than playing it as it comes (see PlaybackClock)."""
+        """Audio chunks as they are synthesized. clock: the listener's (default: a new one, playing from the
+        first chunk); PlaybackClock(realtime=False) when the caller wants the whole utterance (a file)."""
         info = self.validate(options)
         phrases = await asyncio.to_thread(self.plan, text, options, ssml)
         if self._active >= self.settings.max_concurrent_streams:
             raise EngineBusy("too many concurrent streams")
         voice = self._voices[info.name]
         cancel = cancel or CancelToken()
-        clock = PlaybackClock(realtime)
+        clock = clock or PlaybackClock()
         self._active += 1
         self.scheduler.active_streams = self._active
         pending: asyncio.Task[_AcousticOut] | None = None
@@ -263,7 +263,7 @@ class Engine:
         self, text: str, options: SynthesisOptions, ssml: bool = False
     ) -> tuple[np.ndarray, list[WordTiming]]:
         pieces, words = [], []
-        async for chunk in self.stream(text, options, ssml=ssml, realtime=False):
+        async for chunk in self.stream(text, options, ssml=ssml, clock=PlaybackClock(realtime=False)):
             pieces.append(chunk.samples)
             words += chunk.words
         return (np.concatenate(pieces) if pieces else np.zeros(0, np.float32)), words

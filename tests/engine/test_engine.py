@@ -63,14 +63,35 @@ def test_audio_in_hand_widens_windows_and_recomputes_less_context() -> None:
     assert windows(390, 12, 200.0)[0][1] == 128
 
 
+def test_one_listener_across_texts_gets_wide_windows_while_it_has_audio_in_hand(engine: Engine) -> None:
+    """A WebSocket context speaks phrase after phrase to one listener: with seconds of the first phrase still
+    to play, the next phrase needs no small first window."""
+    clock = PlaybackClock()
+
+    async def speak(text: str) -> list[np.ndarray]:
+        return [c.samples async for c in engine.stream(text, SynthesisOptions(), clock=clock)]
+
+    hop = engine._voices["joe"].bundle.audio.hop_length
+    first = asyncio.run(speak(TEXT))  # about 5 s of audio, made in a fraction of that
+    assert len(first[0]) < 12 * hop
+    assert clock.in_hand() > 1.0
+    second = asyncio.run(speak("And then the fox went home."))
+    assert len(second[0]) >= 64 * hop
+
+
 def test_the_playback_clock_runs_out_when_the_sent_audio_has_played() -> None:
     clock = PlaybackClock()
     before = time.monotonic()
     assert before + START_GRACE_S <= clock.due() and clock.in_hand() == 0.0  # nothing sent: due soon
     clock.sent_audio(0.5)
-    assert clock.started is not None and clock.due() == pytest.approx(clock.started + 0.5)
+    assert clock.play_end is not None and before + 0.5 <= clock.play_end <= time.monotonic() + 0.5
     assert 0.0 < clock.in_hand() <= 0.5
-    assert clock.due(ahead=2.0) == pytest.approx(clock.started + 2.5)
+    assert clock.due(ahead=2.0) == pytest.approx(clock.play_end + 2.0)
+    clock.sent_audio(0.25)  # more audio before the first ran out: it queues behind it
+    assert clock.play_end <= time.monotonic() + 0.75
+    clock.play_end -= 10.0  # as if the listener ran dry long ago: it resumes at the next chunk
+    clock.sent_audio(0.1)
+    assert time.monotonic() < clock.play_end <= time.monotonic() + 0.1
     whole_file = PlaybackClock(realtime=False)
     whole_file.sent_audio(3.0)
     assert whole_file.in_hand() == float("inf")  # windows as wide as they go
@@ -78,7 +99,8 @@ def test_the_playback_clock_runs_out_when_the_sent_audio_has_played() -> None:
 
 
 async def _stream_chunks(engine: Engine, text: str, voice: str, realtime: bool) -> list[np.ndarray]:
-    return [c.samples async for c in engine.stream(text, SynthesisOptions(voice=voice), realtime=realtime)]
+    clock = PlaybackClock(realtime)
+    return [c.samples async for c in engine.stream(text, SynthesisOptions(voice=voice), clock=clock)]
 
 
 @pytest.mark.parametrize("realtime", [True, False])  # small first windows for a listener; wide ones for a file

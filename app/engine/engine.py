@@ -96,7 +96,7 @@ class PlaybackClock:
     def sent_audio(self, seconds: float) -> None:
         if seconds > 0:  # after a gap the listener resumes at the next chunk
             now = time.monotonic()
-            self.play_end = max(now if self.play_end is None else self.play_end, now) + seconds
+            self.play_end = max(self.play_end or now, now) + seconds
 
 
 @dataclass

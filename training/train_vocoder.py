@@ -232,8 +232,8 @@ def main() -> None:
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
         opt_g.step()
         step += 1
-        acc["mel"] = acc.get("mel", 0.0) + float(mel_l1)
-        acc["stft"] = acc.get("stft", 0.0) + float(stft)
+        acc["mel"] = acc.get("mel", 0.0) + float(mel_l1.detach())
+        acc["stft"] = acc.get("stft", 0.0) + float(stft.detach())
         if step % args.log_every == 0:
             dt = (time.time() - t_log) / args.log_every
             print(progress_line(step, acc, args.log_every, dt), flush=True)

@@ -48,7 +48,7 @@ def pack(corpus: Path, out: Path, budget_bytes: int, gta: bool = False) -> tuple
             break
         used += size
         clips += 1
-        seconds += sf.info(flac).duration
+        seconds += len(audio) / rate
     return clips, seconds
 
 

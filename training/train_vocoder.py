@@ -21,6 +21,7 @@ import numpy as np
 import soundfile as sf
 import torch
 from torch.nn import functional as F
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from app.audio.config import AudioConfig
 from app.audio.features import mel_spectrogram
@@ -121,7 +122,7 @@ def _check_fit(result: Any) -> None:
         raise SystemExit(f"--init does not fit: missing {result.missing_keys}, unexpected {result.unexpected_keys}")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, action="append", required=True)
     ap.add_argument("--ckpt", type=Path, required=True)
@@ -141,7 +142,8 @@ def main() -> None:
     ap.add_argument("--save-every", type=int, default=500)
     ap.add_argument("--keep-every", type=int, default=0, help="also keep the generator of every Nth step (for evals)")
     ap.add_argument("--log-every", type=int, default=50)
-    args = ap.parse_args()
+    ap.add_argument("--ema", type=float, default=0.0, help="decay of a moving average of the generator (0: off)")
+    args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     args.ckpt.mkdir(parents=True, exist_ok=True)
     rng = random.Random(0)
@@ -168,6 +170,9 @@ def main() -> None:
     elif args.gan == "paper":
         disc = torch.nn.ModuleList([MultiPeriodDiscriminator(), MultiScaleDiscriminator()]).to(device)
     opt_d = torch.optim.AdamW(disc.parameters(), lr=args.lr, betas=(0.8, 0.99)) if disc is not None else None
+    # an adversarial run's generator swings from one snapshot to the next (0.1 DNSMOS within a few hundred
+    # steps); the average of its recent weights is steadier
+    ema = AveragedModel(gen, multi_avg_fn=get_ema_multi_avg_fn(args.ema)) if args.ema else None
 
     step = 0
     latest = args.ckpt / "latest.pt"
@@ -181,6 +186,9 @@ def main() -> None:
         if disc is not None and opt_d is not None and state.get("disc_kind") == args.gan:
             disc.load_state_dict(state["disc"])
             opt_d.load_state_dict(state["opt_d"])
+        if ema is not None and "gen_ema" in state:
+            ema.module.load_state_dict(state["gen_ema"])
+            ema.n_averaged.fill_(1)  # averaging goes on rather than restarting from the current weights
         step = state["step"]
         print(f"resumed at step {step}", flush=True)
     elif args.init is not None:
@@ -231,6 +239,8 @@ def main() -> None:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
         opt_g.step()
+        if ema is not None:
+            ema.update_parameters(gen)
         step += 1
         acc["mel"] = acc.get("mel", 0.0) + float(mel_l1.detach())
         acc["stft"] = acc.get("stft", 0.0) + float(stft.detach())
@@ -267,11 +277,16 @@ def main() -> None:
             }
             if disc is not None and opt_d is not None:
                 state |= {"disc": disc.state_dict(), "opt_d": opt_d.state_dict(), "disc_kind": args.gan}
+            if ema is not None:
+                state["gen_ema"] = ema.module.state_dict()
             torch.save(state, latest.with_suffix(".tmp"))
             latest.with_suffix(".tmp").replace(latest)
             if args.keep_every and step % args.keep_every == 0:
                 kept = ("gen", "step", "config", "val_mel", "teachers")
                 torch.save({k: state[k] for k in kept}, args.ckpt / f"gen_{step}.pt")
+                if ema is not None:  # the same layout, so export and evals take either file
+                    averaged = {k: state[k] for k in kept} | {"gen": state["gen_ema"]}
+                    torch.save(averaged, args.ckpt / f"gen_ema_{step}.pt")
             print(f"saved step {step} valid mel L1 {np.mean(val):.4f}", flush=True)
 
 

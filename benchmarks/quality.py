@@ -144,6 +144,7 @@ def evaluate(system: str, clips: list[tuple[np.ndarray, int]], scorer: Scorer, r
         "p808": float(np.mean([s["p808"] for s in scores])),
         "seconds": float(sum(len(a) / r for a, r in clips)),
         "hyps": hyps,
+        "p808_per_clip": [round(s["p808"], 4) for s in scores],  # for paired comparisons between runs
     }
 
 

@@ -1,7 +1,8 @@
 """Stage 4: train the shared HiFi-GAN-family vocoder on every corpus's audio. Resumable.
 
 Generator-only (mel L1 + multi-resolution STFT) is what fits a CPU budget; --gan mrd adds the cheap
-spectrogram discriminator from --gan-start on, --gan paper the paper's MPD + MSD (for a GPU).
+spectrogram discriminator from --gan-start on, --gan mrd+mpd also a slim multi-period one (it sees phase;
++15 % per step), --gan paper the paper's MPD + MSD (for a GPU).
 
     python -m training.train_vocoder --corpus /work/state/corpus/joe --ckpt /work/state/ckpt/vocoder \
         --preset istft-v3 --hours 2
@@ -26,7 +27,12 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from app.audio.config import AudioConfig
 from app.audio.features import mel_spectrogram
 from app.vocoder.config import VocoderConfig
-from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
+from app.vocoder.discriminators import (
+    SLIM_PERIOD_CHANNELS,
+    MultiPeriodDiscriminator,
+    MultiResolutionDiscriminator,
+    MultiScaleDiscriminator,
+)
 from app.vocoder.hifigan import Generator
 from app.vocoder.losses import (
     discriminator_loss,
@@ -132,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--segment", type=int, default=8192)
     ap.add_argument("--lr", type=float, default=2e-4)
-    ap.add_argument("--gan", default="none", choices=["none", "mrd", "paper"])
+    ap.add_argument("--gan", default="none", choices=["none", "mrd", "mrd+mpd", "paper"])
     ap.add_argument("--gan-start", type=int, default=0, help="step from which adversarial losses apply")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu", help="cpu | cuda (a lent GPU: the paper's GAN fits there)")
@@ -167,6 +173,10 @@ def main(argv: list[str] | None = None) -> None:
     disc: torch.nn.Module | None = None
     if args.gan == "mrd":
         disc = MultiResolutionDiscriminator().to(device)
+    elif args.gan == "mrd+mpd":  # UnivNet's pair, the period set slimmed for a CPU
+        disc = torch.nn.ModuleList(
+            [MultiResolutionDiscriminator(), MultiPeriodDiscriminator(channels=SLIM_PERIOD_CHANNELS)]
+        )
     elif args.gan == "paper":
         disc = torch.nn.ModuleList([MultiPeriodDiscriminator(), MultiScaleDiscriminator()]).to(device)
     opt_d = torch.optim.AdamW(disc.parameters(), lr=args.lr, betas=(0.8, 0.99)) if disc is not None else None

@@ -1,5 +1,6 @@
-"""Discriminators: the HiFi-GAN paper's multi-period and multi-scale sets (for GPU training) and a cheap
-multi-resolution spectrogram discriminator for CPU fine-tuning. Each returns (scores, feature maps)."""
+"""Discriminators: the HiFi-GAN paper's multi-period and multi-scale sets (for GPU training) and, for CPU
+fine-tuning, a cheap multi-resolution spectrogram discriminator and a slim multi-period one (the spectrogram
+one sees magnitudes only; the period one sees the waveform, phase included). Each returns (scores, feature maps)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,20 @@ Scores = list[torch.Tensor]
 Features = list[list[torch.Tensor]]
 
 
+PAPER_PERIOD_CHANNELS = (32, 128, 512, 1024, 1024)
+SLIM_PERIOD_CHANNELS = (16, 32, 64, 128, 128)  # about 1/60 of the paper's multiply-adds, for a CPU
+
+
 class PeriodDiscriminator(nn.Module):
-    def __init__(self, period: int) -> None:
+    def __init__(self, period: int, channels: tuple[int, ...] = PAPER_PERIOD_CHANNELS) -> None:
         super().__init__()
         self.period = period
-        chans = [1, 32, 128, 512, 1024, 1024]
+        chans = (1, *channels)
         self.convs = nn.ModuleList(
             weight_norm(nn.Conv2d(chans[i], chans[i + 1], (5, 1), (3 if i < 4 else 1, 1), padding=(2, 0)))
-            for i in range(5)
+            for i in range(len(channels))
         )
-        self.post = weight_norm(nn.Conv2d(1024, 1, (3, 1), padding=(1, 0)))
+        self.post = weight_norm(nn.Conv2d(chans[-1], 1, (3, 1), padding=(1, 0)))
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
         b, t = x.shape
@@ -77,9 +82,11 @@ class _Ensemble(nn.Module):
 
 
 class MultiPeriodDiscriminator(_Ensemble):
-    def __init__(self, periods: tuple[int, ...] = (2, 3, 5, 7, 11)) -> None:
+    def __init__(
+        self, periods: tuple[int, ...] = (2, 3, 5, 7, 11), channels: tuple[int, ...] = PAPER_PERIOD_CHANNELS
+    ) -> None:
         super().__init__()
-        self.members = nn.ModuleList(PeriodDiscriminator(p) for p in periods)
+        self.members = nn.ModuleList(PeriodDiscriminator(p, channels) for p in periods)
 
 
 class MultiScaleDiscriminator(_Ensemble):

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 import torch
 
 from app.vocoder.config import VocoderConfig
-from app.vocoder.discriminators import MultiPeriodDiscriminator, MultiResolutionDiscriminator, MultiScaleDiscriminator
+from app.vocoder.discriminators import (
+    SLIM_PERIOD_CHANNELS,
+    MultiPeriodDiscriminator,
+    MultiResolutionDiscriminator,
+    MultiScaleDiscriminator,
+)
 from app.vocoder.hifigan import FixedUpsample, Generator, InverseSTFT
 from app.vocoder.losses import (
     discriminator_loss,
@@ -115,9 +122,15 @@ def test_weight_norm_removal_keeps_output(preset: str) -> None:
     assert torch.allclose(before, after, atol=1e-5)
 
 
-@pytest.mark.parametrize("disc_cls", [MultiPeriodDiscriminator, MultiScaleDiscriminator, MultiResolutionDiscriminator])
-def test_discriminators_and_gan_losses(disc_cls: type[torch.nn.Module]) -> None:
-    disc = disc_cls()
+def _slim_mpd() -> torch.nn.Module:
+    return MultiPeriodDiscriminator(channels=SLIM_PERIOD_CHANNELS)
+
+
+@pytest.mark.parametrize(
+    "make_disc", [MultiPeriodDiscriminator, _slim_mpd, MultiScaleDiscriminator, MultiResolutionDiscriminator]
+)
+def test_discriminators_and_gan_losses(make_disc: Callable[[], torch.nn.Module]) -> None:
+    disc = make_disc()
     real, fake = torch.randn(2, 4096) * 0.1, torch.randn(2, 4096) * 0.1
     rs, fs, rf, ff = disc(real, fake)
     assert len(rs) == len(fs) == len(rf) == len(ff) >= 3

@@ -196,6 +196,9 @@ def main(argv: list[str] | None = None) -> None:
         if disc is not None and opt_d is not None and state.get("disc_kind") == args.gan:
             disc.load_state_dict(state["disc"])
             opt_d.load_state_dict(state["opt_d"])
+        elif isinstance(disc, torch.nn.ModuleList) and args.gan == "mrd+mpd" and state.get("disc_kind") == "mrd":
+            disc[0].load_state_dict(state["disc"])  # an MRD run goes on with the period set added beside it
+            print("kept the MRD of the previous run; the period discriminator starts afresh", flush=True)
         if ema is not None and "gen_ema" in state:
             ema.module.load_state_dict(state["gen_ema"])
             ema.n_averaged.fill_(1)  # averaging goes on rather than restarting from the current weights

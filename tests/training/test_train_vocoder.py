@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import torch
 
 from training.train_vocoder import main
@@ -48,3 +49,21 @@ def test_without_average_only_the_generator_is_kept(tmp_path: Path, make_corpus:
     _run(corpus, ckpt, 5968)
     assert sorted(p.name for p in ckpt.iterdir()) == ["gen_5968.pt", "latest.pt"]
     assert "gen_ema" not in torch.load(ckpt / "latest.pt", map_location="cpu", weights_only=False)
+
+
+def test_an_mrd_run_goes_on_with_the_period_discriminator_beside_it(
+    tmp_path: Path, make_corpus: MakeCorpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, ckpt = make_corpus(tmp_path / "corpus"), tmp_path / "ckpt"
+    _run(corpus, ckpt, 5968, "--gan", "mrd")
+    mrd = torch.load(ckpt / "latest.pt", map_location="cpu", weights_only=False)["disc"]
+    capsys.readouterr()
+    _run(corpus, ckpt, 5969, "--gan", "mrd+mpd")
+    assert "kept the MRD of the previous run" in capsys.readouterr().out
+    state = torch.load(ckpt / "latest.pt", map_location="cpu", weights_only=False)
+    assert state["disc_kind"] == "mrd+mpd" and state["step"] == 5969
+    both = state["disc"]
+    assert any(k.startswith("1.") for k in both)  # the period set was trained beside it
+    for k, v in mrd.items():  # one step on from the MRD's weights, not from a fresh start
+        assert v.shape == both[f"0.{k}"].shape
+        assert (both[f"0.{k}"] - v).abs().max() < 0.05 * v.abs().max() + 1e-3

@@ -1,6 +1,7 @@
 """Stage 5: turn training checkpoints into shipped bundles (ONNX + float16 torch weights + config + sha256).
 
     python -m training.export vocoder --ckpt /work/state/ckpt/vocoder/latest.pt --out models/vocoders/nsf-istft-v3
+    python -m training.export rebuild-vocoder models/vocoders/nsf-istft-v3-sinc   # new network code, same weights
     python -m training.export voice --ckpt /work/state/ckpt/acoustic_joe/latest.pt --out models/joe \
         --name joe --speaker 0 --description "..."
 """
@@ -47,6 +48,23 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
     # round-trip through float16 so ONNX and torch ship identical weights
     gen.load_state_dict({k: v.float() for k, v in _half_state(gen).items()})
     out.mkdir(parents=True, exist_ok=True)
+    torch.save(_half_state(gen), out / "vocoder.pt")
+    _write_vocoder(gen, out, int(state["step"]), teachers, context_frames)
+
+
+def rebuild_vocoder(bundle: Path) -> None:
+    """Re-export a shipped vocoder's ONNX graph from its own vocoder.pt (same weights, current network code)."""
+    meta = json.loads((bundle / "vocoder.json").read_text())
+    gen = Generator(VocoderConfig.from_dict(meta["config"]))
+    gen.remove_weight_norm()
+    gen.load_state_dict({k: v.float() for k, v in torch.load(bundle / "vocoder.pt", map_location="cpu").items()})
+    gen.eval()
+    _write_vocoder(gen, bundle, int(meta["step"]), list(meta["teachers"]), int(meta["context_frames"]))
+
+
+def _write_vocoder(gen: Generator, out: Path, step: int, teachers: list[str], context_frames: int) -> None:
+    """vocoder.onnx from the (weight-norm-free, float16-rounded) generator, checked against it; vocoder.json."""
+    cfg = gen.cfg
     hop = cfg.hop_length
     args: tuple[torch.Tensor, ...] = (torch.randn(1, cfg.n_mels, 24) - 5,)
     names, axes = ["mel"], {"mel": {0: "batch", 2: "frames"}, "audio": {0: "batch", 1: "samples"}}
@@ -64,7 +82,6 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
         opset_version=OPSET,
         dynamo=False,
     )
-    torch.save(_half_state(gen), out / "vocoder.pt")
     check = ort.InferenceSession(str(out / "vocoder.onnx"), providers=["CPUExecutionProvider"])
     test = [torch.randn(2, cfg.n_mels, 37) - 5, torch.randn(2, 37 * hop) * 0.1][: len(names)]
     with torch.no_grad():
@@ -74,12 +91,12 @@ def export_vocoder(ckpt: Path, out: Path, context_frames: int) -> None:
         "name": out.name,
         "config": cfg.to_dict(),
         "context_frames": context_frames,
-        "step": state["step"],
+        "step": step,
         "teachers": teachers,
         "files": {f: sha256(out / f) for f in ("vocoder.onnx", "vocoder.pt")},
     }
     (out / "vocoder.json").write_text(json.dumps(meta, indent=2) + "\n")
-    print(f"vocoder step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
+    print(f"vocoder step {step} exported to {out}; onnx vs torch max diff {diff:.2e}")
 
 
 def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, description: str) -> None:
@@ -132,6 +149,9 @@ def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, d
         "teachers": teachers,
         "files": {f: sha256(out / f) for f in ("acoustic.onnx", "acoustic.pt")},
     }
+    previous = out / "voice.json"
+    if previous.exists() and "postfilter" in (kept := json.loads(previous.read_text())):
+        meta["postfilter"] = kept["postfilter"]  # a serving setting, chosen on its own benchmark: keep it
     (out / "voice.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"voice {name} step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
 
@@ -143,6 +163,8 @@ def main() -> None:
     v.add_argument("--ckpt", type=Path, required=True)
     v.add_argument("--out", type=Path, required=True)
     v.add_argument("--context-frames", type=int, default=8)
+    r = sub.add_parser("rebuild-vocoder", help="a shipped vocoder's ONNX again from its vocoder.pt")
+    r.add_argument("bundle", type=Path)
     a = sub.add_parser("voice")
     a.add_argument("--ckpt", type=Path, required=True)
     a.add_argument("--out", type=Path, required=True)
@@ -153,6 +175,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.what == "vocoder":
         export_vocoder(args.ckpt, args.out, args.context_frames)
+    elif args.what == "rebuild-vocoder":
+        rebuild_vocoder(args.bundle)
     else:
         export_voice(args.ckpt, args.out, args.name, args.speaker, args.vocoder, args.description)
 

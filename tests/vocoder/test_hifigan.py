@@ -102,6 +102,23 @@ def test_sinc_interpolation_leaves_no_images_linear_does() -> None:
     assert _image_rejection_db("linear") < 20.0
 
 
+def test_sinc_polyphase_equals_zero_stuffing_and_low_pass() -> None:
+    """The shipped weights were trained with zero-stuffing + full-rate filtering; the polyphase form must match."""
+    rate, z = 8, FixedUpsample.ZERO_CROSSINGS
+    up = FixedUpsample(1, 1, 1, rate, "sinc")
+    up.conv = torch.nn.Identity()
+    x = np.random.default_rng(0).standard_normal((3, 5, 50))
+    with torch.no_grad():
+        y = up(torch.tensor(x, dtype=torch.float32)).numpy()
+    t = np.arange(-z * rate, z * rate + 1) / rate
+    kernel = np.sinc(t) * np.kaiser(len(t), FixedUpsample.KAISER_BETA)
+    stuffed = np.zeros((3, 5, 50 * rate))
+    stuffed[:, :, ::rate] = x
+    reference = np.apply_along_axis(lambda s: np.convolve(s, kernel)[z * rate : z * rate + 50 * rate], 2, stuffed)
+    assert y.shape == (3, 5, 50 * rate)
+    np.testing.assert_allclose(y, reference, atol=1e-5)
+
+
 def test_unknown_interpolation_and_stage_counts_are_refused() -> None:
     with pytest.raises(ValueError, match="interpolation"):
         FixedUpsample(4, 4, 3, 8, "cubic")

@@ -84,7 +84,7 @@ class WebSocketUser(User):
                             break
         except Exception as e:  # any transport failure is a failed request in the report
             error = repr(e)
-        events.request.fire(  # type: ignore[no-untyped-call]
+        events.request.fire(
             request_type="WS",
             name="/v1/stream first audio",
             response_time=first_ms or 0.0,

@@ -40,7 +40,7 @@ from app.engine.types import (
 )
 from app.settings import Settings
 from app.text.frontend import TextFrontend, load_lexicon
-from app.vocoder.source import frame_f0, harmonic_source
+from app.vocoder.source import SourceBuilder, frame_f0
 
 # New mel frames per vocoder window at least: small first windows for latency, then larger ones to amortize
 # context (24 frames of it are recomputed per window). A stream with more audio in hand goes wider.
@@ -242,7 +242,7 @@ class Engine:
                     busy = self.settings.busy_windows and self._active > 1
                     a, b, s, e = next_window(a, n_frames, voice.bundle.vocoder.context_frames, index, in_hand,
                                              self.settings.max_window_frames, busy)  # fmt: skip
-                    window = (mel[:, s:e], None if source is None else source[s * hop : e * hop])
+                    window = (mel[:, s:e], None if source is None else source.slice(s * hop, e * hop))
                     audio = await self.scheduler.submit(("voc", id(voice.vocoder), e - s), window,
                                                         _vocoder_batch(voice.vocoder), clock.due())  # fmt: skip
                     piece = audio[(a - s) * hop : (b - s) * hop]
@@ -287,15 +287,15 @@ class Engine:
         mel = voice.bundle.postfilter(mel)
         source = None
         if voice.bundle.vocoder.config.source:
-            # built once per phrase and sliced per window, so windows still join into the whole
+            # one phrase-long source, built as its windows reach it, so windows still join into the whole
             log_f0 = pitch * cfg.pitch_std[spk] + cfg.pitch_mean[spk]
             f0, voiced = frame_f0(log_f0, durations, np.asarray(ids))
             noise_seed = 0 if voice.bundle.vocoder.config.source_noise else None
-            source = harmonic_source(f0, voiced, voice.bundle.audio.hop_length, voice.info.sample_rate, 0.0, noise_seed)
+            source = SourceBuilder(f0, voiced, voice.bundle.audio.hop_length, voice.info.sample_rate, 0.0, noise_seed)
         return mel, durations, source
 
 
-_AcousticOut = tuple[np.ndarray, np.ndarray, np.ndarray | None]
+_AcousticOut = tuple[np.ndarray, np.ndarray, SourceBuilder | None]
 
 
 def _acoustic_batch(backend: AcousticBackend) -> Any:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
-from app.text.g2p import G2P
+from app.text.g2p import G2P, PosTagger
 from app.text.phonemes import SYMBOL_TO_ID
 
 HOMOGRAPHS = [
@@ -65,3 +67,22 @@ def test_lexicon_overrides(g2p: G2P) -> None:
 def test_possessive_of_dictionary_word(g2p: G2P) -> None:
     assert g2p.word("teapot's") == ["T", "IY1", "P", "AA2", "T", "Z"]
     assert g2p.word("fox's")[-2:] in (["IH0", "Z"], ["AH0", "Z"])
+
+
+class _CountingTagger(PosTagger):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def tags(self, words: Sequence[str]) -> list[str]:
+        self.calls += 1
+        return super().tags(words)
+
+
+def test_tagger_runs_only_for_sentences_with_a_homograph() -> None:
+    tagger = _CountingTagger()
+    g2p = G2P(tagger=tagger)
+    plain = "your flight to boston leaves at seven tomorrow".split()
+    assert g2p.words(plain) == [g2p.word(w) for w in plain] and tagger.calls == 0
+    assert g2p.words("I have read that book".split())[2] == ["R", "EH1", "D"] and tagger.calls == 1
+    assert g2p.words("please read it".split())[1] == ["R", "IY1", "D"] and tagger.calls == 2

@@ -201,3 +201,25 @@ def test_source_noise_is_seeded_and_fills_unvoiced_sounds() -> None:
     # where voiced, the harmonics dominate: the noise is a trace
     steady = slice(22 * 256, 40 * 256)
     assert float((noisy[steady] - plain[steady]).std()) < 0.05 * float(plain[steady].std())
+
+
+@pytest.mark.parametrize("noise_seed", [None, 0])
+def test_source_built_window_by_window_equals_the_whole(noise_seed: int | None) -> None:
+    import numpy as np
+
+    from app.vocoder.source import SourceBuilder, harmonic_source
+
+    rng = np.random.default_rng(7)
+    f0 = (90.0 + 120.0 * rng.random(300)).astype(np.float32)
+    voiced = (rng.random(300) > 0.3).astype(np.float32)
+    whole = harmonic_source(f0, voiced, 256, 22050, noise_seed=noise_seed)
+    builder = SourceBuilder(f0, voiced, 256, 22050, noise_seed=noise_seed)
+    start, pieces = 0, []
+    for frames in (4, 6, 12, 1, 64, 128, 1000):  # windows as a stream asks for them, each overlapping the last
+        end = min(builder.n, start + frames * 256)
+        pieces.append((start, builder.slice(max(0, start - 3000), end).copy()))
+        start = end
+    for first, piece in pieces:  # each piece, overlap included, is the whole's samples to the bit
+        lo = max(0, first - 3000)
+        assert np.array_equal(piece, whole[lo : lo + len(piece)])
+    assert start == len(whole) and np.array_equal(builder.slice(0, builder.n), whole)

@@ -56,7 +56,7 @@ def harmonic_source(
     without it a generator whose upsamplers have no sub-frame phase has nothing to make fricatives from.
     """
     source = SourceBuilder(f0, voiced, hop, sample_rate, phase, noise_seed)
-    return source.slice(0, source.n).copy()
+    return source.slice(0, source.n)  # the builder's own buffer, which nothing else holds
 
 
 class SourceBuilder:

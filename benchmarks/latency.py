@@ -56,6 +56,12 @@ LONG = (
 INPUTS = {"short": SHORT, "medium": MEDIUM, "long": LONG}
 
 
+def settings_for(backend: str | None, device: str | None) -> Settings:
+    """The service's settings (environment included), with the backend and device a benchmark was asked for."""
+    overrides: dict[str, Any] = {k: v for k, v in (("backend", backend), ("device", device)) if v}
+    return Settings(**overrides)
+
+
 def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
@@ -241,8 +247,7 @@ def main() -> None:
     ap.add_argument("--mixed", type=int, default=8, help="streams reading long text under the mixed-load probes")
     ap.add_argument("--probes", type=int, default=20, help="short requests timed under mixed load (0: skip)")
     args = ap.parse_args()
-    overrides: dict[str, Any] = {k: v for k, v in (("backend", args.backend), ("device", args.device)) if v}
-    engine = Engine.from_settings(Settings(**overrides))
+    engine = Engine.from_settings(settings_for(args.backend, args.device))
     asyncio.run(engine.warmup())
     rows = []
     for name, text in INPUTS.items():

@@ -27,9 +27,8 @@ from app.engine.backends import make_acoustic, make_vocoder
 from app.engine.bundle import discover
 from app.engine.plan import plan_phrases
 from app.engine.types import SynthesisOptions
-from app.settings import Settings
 from app.text.frontend import TextFrontend
-from benchmarks.latency import INPUTS
+from benchmarks.latency import INPUTS, settings_for
 
 VOCODER_BATCHES = (1, 8, 64)
 
@@ -53,8 +52,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results"))
     args = ap.parse_args()
-    overrides: dict[str, Any] = {k: v for k, v in (("backend", args.backend), ("device", args.device)) if v}
-    settings = Settings(**overrides)
+    settings = settings_for(args.backend, args.device)
     bundle = discover(settings.voices_dir)[args.voice or settings.default_voice]
     acoustic = make_acoustic(settings.backend, bundle, settings.device, settings.threads)
     vocoder = make_vocoder(settings.backend, bundle.vocoder, settings.device, settings.threads)

@@ -23,8 +23,7 @@ from typing import Any
 from app.engine import engine as engine_module
 from app.engine.engine import Engine
 from app.engine.types import SynthesisOptions
-from app.settings import Settings
-from benchmarks.latency import INPUTS
+from benchmarks.latency import INPUTS, settings_for
 
 Event = dict[str, Any]
 
@@ -79,8 +78,7 @@ def main() -> None:
     ap.add_argument("--device", default=None, choices=["cpu", "cuda"])
     ap.add_argument("--out", type=Path, default=None, help="write the events as JSON here")
     args = ap.parse_args()
-    overrides: dict[str, Any] = {k: v for k, v in (("backend", args.backend), ("device", args.device)) if v}
-    engine = Engine.from_settings(Settings(**overrides))
+    engine = Engine.from_settings(settings_for(args.backend, args.device))
     asyncio.run(engine.warmup())
     events: list[Event] = []
     t0 = [0.0]

@@ -16,8 +16,9 @@ MAX_LEXICON_ENTRIES = 256
 
 
 class StrictModel(BaseModel):
-    # Unknown fields are errors: a misspelt "sped" must not be silently ignored.
-    model_config = ConfigDict(extra="forbid")
+    # Unknown fields are errors: a misspelt "sped" must not be silently ignored; and no coercion: `"pitch": false`
+    # or `"ssml": 1` is a client bug to report (422), not a 0 to speak with (JSON numbers still fill floats).
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class VoiceParams(StrictModel):

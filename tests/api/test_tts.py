@@ -112,6 +112,8 @@ def error_of(response) -> dict[str, Any]:
         ({"text": "Hi", "voice": "nobody"}, "voice"),
         ({"text": "Hi", "lexicon": {"hi": "HH XX1"}}, "lexicon"),
         ({"text": 5}, "text"),
+        ({"text": "Hi", "pitch": False}, "pitch"),  # no coercion: a boolean is not 0 semitones
+        ({"text": "Hi", "speed": "2"}, "speed"),
     ],
 )
 def test_bad_input_is_422_naming_the_problem(client: TestClient, body: dict[str, Any], param: str | None) -> None:

@@ -6,10 +6,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+GPU_MAX_BATCH = 64
+GPU_INFERENCE_WORKERS = 2
 
 
 class Settings(BaseSettings):
@@ -22,7 +24,8 @@ class Settings(BaseSettings):
     backend: Literal["onnx", "torch"] = "onnx"
     device: Literal["cpu", "cuda"] = "cpu"
     threads: int = Field(default=0, ge=0, description="inference threads; 0 = all cores")
-    max_batch: int = Field(default=8, ge=1)
+    # defaults by device (see _device_defaults); an explicit value always wins
+    max_batch: int = Field(default=8, ge=1, description="jobs per batch; default 8 on a CPU, 64 on a GPU")
     batch_wait_ms: float = Field(default=2.0, ge=0.0)
     busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
     # a stream's vocoder windows widen to the audio its listener has in hand, up to this (larger: less context
@@ -30,7 +33,7 @@ class Settings(BaseSettings):
     max_window_frames: int = Field(default=128, ge=64, le=1024, description="widest vocoder window, mel frames")
     # 2 on a CPU: while several streams run, two runs share the cores (a run beside another takes cores / 2
     # threads): +9-17 % throughput at 4-16 streams, single stream unchanged, +125-145 MiB RSS; 1 keeps memory lean
-    inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once")
+    inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once; default 1 CPU, 2 GPU")
     # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
     onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
@@ -52,6 +55,19 @@ class Settings(BaseSettings):
     ws_send_timeout_s: float = Field(
         default=15.0, gt=0.0, description="a context whose client reads nothing for this long is dropped"
     )
+
+    @model_validator(mode="after")
+    def _device_defaults(self) -> Settings:
+        # On a GPU a batch of 64 costs about what one job does, and a second inference thread overlaps one
+        # batch's host work with another's kernels (H200, torch CUDA: first audio 20.9 -> 8.9 ms at 1 stream,
+        # 113.6 -> 37.8 ms at 8; benchmarks/RESULTS.md "GPU"). On a CPU a batch costs the sum of its jobs and
+        # a second worker costs 130 MiB, so the CPU keeps 8 and 1.
+        if self.device == "cuda":
+            if "max_batch" not in self.model_fields_set:
+                self.max_batch = GPU_MAX_BATCH
+            if "inference_workers" not in self.model_fields_set:
+                self.inference_workers = GPU_INFERENCE_WORKERS
+        return self
 
 
 @lru_cache(maxsize=1)

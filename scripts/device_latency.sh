@@ -26,8 +26,9 @@ step() {  # name, seconds, command...: one step's failure or overrun does not st
 }
 reps=${quick:+3}
 step stages-$device 120 $py -m benchmarks.stages --backend torch --device "$device" --repeats "${reps:-10}" --out "$OUT"
-# a GPU batches every waiting stream at once (the default 8 is sized for 2 CPU cores)
-export TTS_MAX_BATCH=64
+# device=cuda defaults to max_batch 64 and 2 inference workers (app/settings.py); trace and the first latency
+# run pin one worker, as measured before those defaults, so runs stay comparable
+export TTS_INFERENCE_WORKERS=1
 step trace-$device 60 $py -m benchmarks.trace --backend torch --device "$device" --streams 8
 step latency-torch-$device 240 $py -m benchmarks.latency --backend torch --device "$device" \
   --concurrency $conc --requests "${quick:-16}" --repeats "${reps:-9}" --probes "${quick:-10}" --no-piper \
@@ -36,7 +37,7 @@ step latency-torch-$device 240 $py -m benchmarks.latency --backend torch --devic
 TTS_INFERENCE_WORKERS=2 step latency-torch-$device-2workers 150 $py -m benchmarks.latency --backend torch \
   --device "$device" --concurrency 1 8 64 --requests "${quick:-16}" --repeats "${reps:-5}" --probes 0 --no-piper \
   --out /tmp/bench-2workers
-unset TTS_MAX_BATCH
+unset TTS_INFERENCE_WORKERS
 # the peer in the same run: onnxruntime on this machine's CPU cores (only the log comes back: 8 files at most)
 step latency-onnx-cpu 120 $py -m benchmarks.latency --backend onnx --device cpu --concurrency 1 8 \
   --requests "${quick:-8}" --repeats "${reps:-5}" --probes 0 --no-piper --out /tmp/bench-onnx-cpu

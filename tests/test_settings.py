@@ -1,0 +1,31 @@
+"""Settings: device-aware defaults that an explicit value (argument or environment) always overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.settings import GPU_INFERENCE_WORKERS, GPU_MAX_BATCH, Settings
+
+
+def test_cpu_keeps_its_lean_defaults() -> None:
+    s = Settings(device="cpu")
+    assert (s.max_batch, s.inference_workers) == (8, 1)
+
+
+def test_cuda_batches_wide_and_runs_two_workers() -> None:
+    s = Settings(device="cuda")
+    assert (s.max_batch, s.inference_workers) == (GPU_MAX_BATCH, GPU_INFERENCE_WORKERS)
+    assert s.max_batch > Settings(device="cpu").max_batch
+
+
+def test_explicit_values_win_on_cuda(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(device="cuda", max_batch=4).max_batch == 4
+    monkeypatch.setenv("TTS_DEVICE", "cuda")
+    monkeypatch.setenv("TTS_INFERENCE_WORKERS", "1")
+    s = Settings()
+    assert (s.max_batch, s.inference_workers) == (GPU_MAX_BATCH, 1)
+
+
+def test_bad_values_are_still_refused_on_cuda() -> None:
+    with pytest.raises(ValueError):
+        Settings(device="cuda", max_batch=0)

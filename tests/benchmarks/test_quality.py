@@ -15,7 +15,10 @@ def _tone(hz_start: float, hz_end: float, seconds: float = 1.0) -> np.ndarray:
     hz = np.geomspace(hz_start, hz_end, t.size)
     phase = 2 * np.pi * np.cumsum(hz) / RATE
     # a few harmonics, like a voice's excitation
-    return (0.3 * sum(np.sin(k * phase) / k for k in range(1, 5))).astype(np.float32)
+    wave = np.zeros_like(phase)
+    for k in range(1, 5):
+        wave += np.sin(k * phase) / k
+    return (0.3 * wave).astype(np.float32)
 
 
 def test_a_steady_tone_has_its_pitch_and_no_spread() -> None:

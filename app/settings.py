@@ -59,9 +59,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _device_defaults(self) -> Settings:
         # On a GPU a batch of 64 costs about what one job does, and a second inference thread overlaps one
-        # batch's host work with another's kernels (H200, torch CUDA: first audio 20.9 -> 8.9 ms at 1 stream,
-        # 113.6 -> 37.8 ms at 8; benchmarks/RESULTS.md "GPU"). On a CPU a batch costs the sum of its jobs and
-        # a second worker costs 130 MiB, so the CPU keeps 8 and 1.
+        # batch's host work with another's kernels (H200, torch CUDA, batch 64: first audio 12.6 -> 8.9 ms at
+        # 1 stream, 46.3 -> 37.8 ms at 8 with the second worker; benchmarks/RESULTS.md "GPU"). On a CPU a batch
+        # costs the sum of its jobs and a second worker costs 130 MiB, so the CPU keeps 8 and 1.
         if self.device == "cuda":
             if "max_batch" not in self.model_fields_set:
                 self.max_batch = GPU_MAX_BATCH

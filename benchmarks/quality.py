@@ -122,13 +122,20 @@ class Scorer:
         hyp = self.decoder.hyp()
         return hyp.hypstr if hyp is not None else ""
 
-    def score(self, audio: np.ndarray, rate: int) -> dict[str, Any]:
+    def score(self, audio16: np.ndarray) -> dict[str, Any]:
         from speechmos import dnsmos
 
-        # resampling can overshoot full scale by a hair; DNSMOS refuses anything outside [-1, 1]
-        audio16 = np.clip(soxr.resample(audio.astype(np.float32), rate, 16000), -1.0, 1.0)
-        mos = dnsmos.run(audio16.astype(np.float32), 16000)
+        mos = dnsmos.run(audio16, 16000)
         return {"hyp": self.transcribe(audio16), "ovrl": float(mos["ovrl_mos"]), "p808": float(mos["p808_mos"])}
+
+
+def to_16k(audio: np.ndarray, rate: int) -> np.ndarray:
+    """The scorers' rate (pocketsphinx, DNSMOS). Resampling can overshoot full scale by a hair; DNSMOS refuses
+    anything outside [-1, 1]."""
+    if rate == 16000:
+        return audio.astype(np.float32)
+    clipped: np.ndarray = np.clip(soxr.resample(audio.astype(np.float32), rate, 16000), -1.0, 1.0)
+    return clipped.astype(np.float32)
 
 
 def pitch_stats(clips: list[tuple[np.ndarray, int]]) -> tuple[float, float]:
@@ -141,7 +148,7 @@ def pitch_stats(clips: list[tuple[np.ndarray, int]]) -> tuple[float, float]:
 
     voiced = []
     for audio, rate in clips:
-        a16 = soxr.resample(audio.astype(np.float64), rate, 16000)
+        a16 = to_16k(audio, rate).astype(np.float64)
         f0, _ = pyworld.harvest(a16, 16000, f0_floor=50.0, f0_ceil=500.0, frame_period=10.0)
         voiced.append(f0[f0 > 0])
     f0 = np.concatenate(voiced)
@@ -155,9 +162,10 @@ def _words(text: str, frontend: Any) -> str:
 
 
 def evaluate(system: str, clips: list[tuple[np.ndarray, int]], scorer: Scorer, refs: list[str]) -> dict[str, Any]:
-    scores = [scorer.score(a, r) for a, r in clips]
+    clips16 = [to_16k(a, r) for a, r in clips]  # once, for every scorer
+    scores = [scorer.score(a) for a in clips16]
     hyps = [s["hyp"].lower().replace("'", " ") for s in scores]
-    f0_median, f0_spread = pitch_stats(clips)
+    f0_median, f0_spread = pitch_stats([(a, 16000) for a in clips16])
     return {
         "system": system,
         "wer": float(jiwer.wer(refs, [h if h else "<empty>" for h in hyps])),

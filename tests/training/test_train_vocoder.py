@@ -67,3 +67,17 @@ def test_an_mrd_run_goes_on_with_the_period_discriminator_beside_it(
     for k, v in mrd.items():  # one step on from the MRD's weights, not from a fresh start
         assert v.shape == both[f"0.{k}"].shape
         assert (both[f"0.{k}"] - v).abs().max() < 0.05 * v.abs().max() + 1e-3
+
+
+def test_a_fresh_discriminator_warms_up_while_the_generator_waits(
+    tmp_path: Path, make_corpus: MakeCorpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, ckpt = make_corpus(tmp_path / "corpus"), tmp_path / "ckpt"
+    start = 5967
+    _run(corpus, ckpt, start + 3, "--gan", "mrd", "--gan-start", str(start), "--disc-warmup", "2")
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("step ")]
+    assert "disc" in lines[0] and "mel" not in lines[0]  # warm-up steps train the discriminator alone
+    assert "adv" in lines[2] and "mel" in lines[2]
+    w1, w2, w3 = (_weights(ckpt / f"gen_{start + i}.pt") for i in (1, 2, 3))
+    assert all(torch.equal(w1[k], w2[k]) for k in w1)  # held through the warm-up
+    assert any(not torch.equal(w2[k], w3[k]) for k in w2)  # then trained

@@ -179,6 +179,18 @@ def evaluate(system: str, clips: list[tuple[np.ndarray, int]], scorer: Scorer, r
     }
 
 
+def mean_of_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several renderings of the same sentences by a teacher that samples noise (Piper), as one row: the mean
+    of each figure, with each run's WER and P808 kept so the spread shows. One Piper run's P808 moves by about
+    0.05 from the next, as much as the margin the target is judged by."""
+    out = dict(runs[0])
+    for key in ("wer", "ovrl", "p808", "f0_median_hz", "f0_spread_st"):
+        out[key] = float(np.mean([r[key] for r in runs]))
+    out["p808_per_clip"] = [round(float(v), 4) for v in np.mean([r["p808_per_clip"] for r in runs], axis=0)]
+    out["runs"] = [{"wer": r["wer"], "p808": r["p808"]} for r in runs]  # hyps: the first run's
+    return out
+
+
 async def synth_all(engine: Engine, voice: str, sentences: list[str]) -> list[tuple[np.ndarray, int]]:
     rate = engine.voice(voice).sample_rate
     return [((await engine.synthesize(s, SynthesisOptions(voice=voice)))[0], rate) for s in sentences]
@@ -192,6 +204,9 @@ def main() -> None:
     ap.add_argument("--save-wavs", type=Path, default=None)
     ap.add_argument("--set", choices=sorted(SETS), default="test", help="dev: for choosing checkpoints and settings")
     ap.add_argument("--no-teacher", action="store_true", help="skip the teacher (dev comparisons between our models)")
+    ap.add_argument(
+        "--teacher-runs", type=int, default=3, help="renderings of the teacher to average (Piper samples noise)"
+    )
     args = ap.parse_args()
     sentences = SETS[args.set]
     settings = Settings() if args.voices_dir is None else Settings(voices_dir=args.voices_dir)
@@ -203,7 +218,9 @@ def main() -> None:
         t0 = time.time()
         ours = asyncio.run(synth_all(engine, voice, sentences))
         teacher = TEACHERS.get(voice, "piper-joe")
-        theirs = [] if args.no_teacher else [teacher_audio(teacher, s) for s in sentences]
+        runs = 0 if args.no_teacher else (max(1, args.teacher_runs) if teacher.startswith("piper") else 1)
+        their_runs = [[teacher_audio(teacher, s) for s in sentences] for _ in range(runs)]
+        theirs = their_runs[0] if their_runs else []
         if args.save_wavs:
             args.save_wavs.mkdir(parents=True, exist_ok=True)
             for i, (a, r) in enumerate(ours):
@@ -213,7 +230,7 @@ def main() -> None:
         ev = evaluate(voice, ours, scorer, refs)
         row: dict[str, Any] = {"voice": voice, "set": args.set, "ours": ev, "elapsed_s": 0.0}
         if theirs:
-            et = evaluate(teacher, theirs, scorer, refs)
+            et = mean_of_runs([evaluate(teacher, run, scorer, refs) for run in their_runs])
             row |= {"teacher": teacher, "teacher_scores": et, "wer_ratio": ev["wer"] / max(et["wer"], 1e-9),
                     "p808_gap": et["p808"] - ev["p808"]}  # fmt: skip
         row["elapsed_s"] = time.time() - t0
@@ -228,6 +245,9 @@ def main() -> None:
                     f"{ev['system']:<12}{ev['wer']:>8.3f}{ev['ovrl']:>13.2f}{ev['p808']:>8.3f}{ev['seconds']:>9.1f}"
                     f"{ev['f0_median_hz']:>8.0f}{ev['f0_spread_st']:>10.2f}"
                 )
+                if len(ev.get("runs", [])) > 1:
+                    each = ", ".join(f"{r['wer']:.3f} / {r['p808']:.3f}" for r in ev["runs"])
+                    print(f"{'':<12}mean of {len(ev['runs'])} renderings (WER / P808: {each})")
         if "teacher" not in row:
             continue
         print(

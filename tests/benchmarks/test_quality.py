@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmarks.quality import pitch_stats
+from benchmarks.quality import mean_of_runs, pitch_stats
 
 RATE = 22050
 
@@ -35,3 +35,15 @@ def test_an_octave_glide_spreads_and_clips_pool() -> None:
 
 def test_silence_has_no_pitch() -> None:
     assert pitch_stats([(np.zeros(RATE, dtype=np.float32), RATE)]) == (0.0, 0.0)
+
+
+def test_teacher_runs_average_into_one_row() -> None:
+    def run(wer: float, p808: float, clips: list[float]) -> dict[str, object]:
+        return {"system": "piper-joe", "wer": wer, "ovrl": 3.0, "p808": p808, "f0_median_hz": 120.0,
+                "f0_spread_st": 6.0, "hyps": ["a"], "p808_per_clip": clips}  # fmt: skip
+
+    row = mean_of_runs([run(0.4, 3.90, [3.8, 4.0]), run(0.5, 4.00, [4.0, 4.0]), run(0.45, 3.95, [3.9, 4.0])])
+    assert row["wer"] == pytest.approx(0.45) and row["p808"] == pytest.approx(3.95)
+    assert row["p808_per_clip"] == pytest.approx([3.9, 4.0])
+    assert [r["p808"] for r in row["runs"]] == [3.90, 4.00, 3.95]
+    assert row["system"] == "piper-joe" and row["hyps"] == ["a"]

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once; default 1 CPU, 2 GPU")
     # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
     onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")
+    # onnxruntime on a CPU: a vocoder bundle's int8 graph where it ships one (joe's: 1.6x faster per window,
+    # same WER and DNSMOS on the dev sentences; benchmarks/RESULTS.md); False keeps every vocoder in float
+    int8_vocoder: bool = Field(default=True, description="use a vocoder's int8 graph on a CPU where it has one")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
     max_text_chars: int = Field(default=4096, ge=1)
     max_concurrent_streams: int = Field(default=64, ge=1)

@@ -55,7 +55,9 @@ def main() -> None:
     settings = settings_for(args.backend, args.device)
     bundle = discover(settings.voices_dir)[args.voice or settings.default_voice]
     acoustic = make_acoustic(settings.backend, bundle, settings.device, settings.threads)
-    vocoder = make_vocoder(settings.backend, bundle.vocoder, settings.device, settings.threads)
+    vocoder = make_vocoder(
+        settings.backend, bundle.vocoder, settings.device, settings.threads, int8=settings.int8_vocoder
+    )
     frontend = TextFrontend()
     context = bundle.vocoder.context_frames
     hop = bundle.audio.hop_length

@@ -127,6 +127,9 @@ class OnnxAcoustic:
         return mel, lengths, durations, pitch
 
 
+INT8_VOCODER = "vocoder.int8.onnx"  # a bundle ships one only where it measured as good as float (training.quantize)
+
+
 class OnnxVocoder:
     def __init__(
         self,
@@ -135,8 +138,12 @@ class OnnxVocoder:
         threads: int,
         memory_arena: bool = False,
         lanes: CpuLanes | None = None,
+        int8: bool = True,
     ) -> None:
-        self.model = OnnxModel(str(vocoder.files["vocoder.onnx"]), device, threads, memory_arena, lanes)
+        # int8 convolutions run about 1.6x faster than float on a CPU; a GPU keeps the float graph
+        self.int8 = int8 and device == "cpu" and INT8_VOCODER in vocoder.files
+        path = vocoder.files[INT8_VOCODER if self.int8 else "vocoder.onnx"]
+        self.model = OnnxModel(str(path), device, threads, memory_arena, lanes)
         self.needs_source = vocoder.config.source
 
     def __call__(self, mel: np.ndarray, source: np.ndarray | None = None) -> np.ndarray:
@@ -216,7 +223,8 @@ def make_vocoder(
     threads: int,
     memory_arena: bool = False,
     lanes: CpuLanes | None = None,
+    int8: bool = True,
 ) -> VocoderBackend:
     if kind == "onnx":
-        return OnnxVocoder(vocoder, device, threads, memory_arena, lanes)
+        return OnnxVocoder(vocoder, device, threads, memory_arena, lanes, int8)
     return TorchVocoder(vocoder, device, threads)

@@ -139,9 +139,8 @@ class Engine:
         for name, b in bundles.items():
             key = str(b.vocoder.root)
             if key not in vocoders:  # voices that share a vocoder share one session
-                vocoders[key] = make_vocoder(
-                    settings.backend, b.vocoder, settings.device, settings.threads, settings.onnx_memory_arena, lanes
-                )
+                vocoders[key] = make_vocoder(settings.backend, b.vocoder, settings.device, settings.threads,
+                                             settings.onnx_memory_arena, lanes, settings.int8_vocoder)  # fmt: skip
             weights = tuple(sorted(b.digests.items()))
             if weights not in acoustics:  # speakers of one multi-speaker model share one session too
                 acoustics[weights] = make_acoustic(
@@ -267,6 +266,18 @@ class Engine:
             pieces.append(chunk.samples)
             words += chunk.words
         return (np.concatenate(pieces) if pieces else np.zeros(0, np.float32)), words
+
+    async def vocoder_inputs(self, text: str, options: SynthesisOptions) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """What the vocoder is given for this text, phrase by phrase: the mel (postfilter applied) and the
+        whole harmonic source, or None for a vocoder without one. For tools that study or calibrate the
+        vocoder on served inputs (training.quantize)."""
+        voice = self._voices[self.validate(options).name]
+        out = []
+        for phrase in await asyncio.to_thread(self.plan, text, options):
+            if phrase.speakable:
+                mel, _, source = await self._acoustic(voice, phrase)
+                out.append((mel, None if source is None else source.slice(0, source.n)))
+        return out
 
     # -- internals --------------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 GPU_MAX_BATCH = 64
-GPU_INFERENCE_WORKERS = 2
 
 
 class Settings(BaseSettings):
@@ -31,9 +30,12 @@ class Settings(BaseSettings):
     # a stream's vocoder windows widen to the audio its listener has in hand, up to this (larger: less context
     # recomputed, larger transient buffers)
     max_window_frames: int = Field(default=128, ge=64, le=1024, description="widest vocoder window, mel frames")
-    # 2 on a CPU: while several streams run, two runs share the cores (a run beside another takes cores / 2
-    # threads): +9-17 % throughput at 4-16 streams, single stream unchanged, +125-145 MiB RSS; 1 keeps memory lean
-    inference_workers: int = Field(default=1, ge=1, le=16, description="batches run at once; default 1 CPU, 2 GPU")
+    # Two inference runs at once. CPU: while several streams run, a run beside another takes cores / 2 threads
+    # (a lone stream keeps every core): with the int8 vocoder, 16 streams get 1.71x the audio per second of one
+    # (1.30 with one worker); RSS 419 -> 576 MiB over 400 mixed syntheses with tts-server's malloc arena cap
+    # (benchmarks/RESULTS.md). GPU: one batch's host work overlaps another's kernels (H200, torch CUDA: first
+    # audio 12.6 -> 8.9 ms at 1 stream, 46.3 -> 37.8 ms at 8). 1 saves the second set of sessions' memory.
+    inference_workers: int = Field(default=2, ge=1, le=16, description="inference runs at once")
     # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
     onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")
     # onnxruntime on a CPU: a vocoder bundle's int8 graph where it ships one (joe's: 1.6x faster per window,
@@ -61,15 +63,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _device_defaults(self) -> Settings:
-        # On a GPU a batch of 64 costs about what one job does, and a second inference thread overlaps one
-        # batch's host work with another's kernels (H200, torch CUDA, batch 64: first audio 12.6 -> 8.9 ms at
-        # 1 stream, 46.3 -> 37.8 ms at 8 with the second worker; benchmarks/RESULTS.md "GPU"). On a CPU a batch
-        # costs the sum of its jobs and a second worker costs 130 MiB, so the CPU keeps 8 and 1.
-        if self.device == "cuda":
-            if "max_batch" not in self.model_fields_set:
-                self.max_batch = GPU_MAX_BATCH
-            if "inference_workers" not in self.model_fields_set:
-                self.inference_workers = GPU_INFERENCE_WORKERS
+        # On a GPU a batch of 64 costs about what one job does (H200, torch CUDA, batch 64; benchmarks/RESULTS.md
+        # "GPU"); on a CPU a batch costs the sum of its jobs, so the CPU keeps 8.
+        if self.device == "cuda" and "max_batch" not in self.model_fields_set:
+            self.max_batch = GPU_MAX_BATCH
         return self
 
 

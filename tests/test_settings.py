@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.settings import GPU_INFERENCE_WORKERS, GPU_MAX_BATCH, Settings
+from app.settings import GPU_MAX_BATCH, Settings
 
 
-def test_cpu_keeps_its_lean_defaults() -> None:
-    s = Settings(device="cpu")
-    assert (s.max_batch, s.inference_workers) == (8, 1)
-
-
-def test_cuda_batches_wide_and_runs_two_workers() -> None:
-    s = Settings(device="cuda")
-    assert (s.max_batch, s.inference_workers) == (GPU_MAX_BATCH, GPU_INFERENCE_WORKERS)
-    assert s.max_batch > Settings(device="cpu").max_batch
+def test_cpu_batches_small_and_both_run_two_workers() -> None:
+    cpu, cuda = Settings(device="cpu"), Settings(device="cuda")
+    assert (cpu.max_batch, cpu.inference_workers) == (8, 2)
+    assert (cuda.max_batch, cuda.inference_workers) == (GPU_MAX_BATCH, 2)
+    assert cuda.max_batch > cpu.max_batch
 
 
 def test_explicit_values_win_on_cuda(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,3 +44,17 @@ def test_text_cli_normalizes_and_phonemizes(capsys: pytest.CaptureFixture[str]) 
     assert [w["word"] for w in out["words"]] == ["I", "read", "it"]
     assert out["words"][1]["phonemes"] in ("R IY1 D", "R EH1 D")
     assert out["phonemes"].startswith("^ AY1")
+
+
+@pytest.mark.parametrize(("env", "applied"), [({}, True), ({"MALLOC_ARENA_MAX": "4"}, False)])
+def test_server_caps_malloc_arenas_unless_told(env: dict[str, str], applied: bool) -> None:
+    """glibc's mallopt is really called (in a fresh interpreter, as tts-server's first step); an operator's
+    MALLOC_ARENA_MAX wins."""
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    code = "from app.cli import limit_malloc_arenas; print(limit_malloc_arenas())"
+    out = subprocess.run([sys.executable, "-c", code], env=base | env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(applied)

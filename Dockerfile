@@ -57,7 +57,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     TTS_HOST=0.0.0.0 \
     TTS_PORT=8000 \
     TTS_VOICES_DIR=/app/models \
-    TTS_DEVICE=cpu
+    TTS_DEVICE=cpu \
+    MALLOC_ARENA_MAX=2
 
 WORKDIR /app
 USER 10001:10001

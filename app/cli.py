@@ -22,12 +22,14 @@ MALLOC_ARENAS = 2  # glibc's default is 8 per core
 
 
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """Cap glibc's malloc arenas (as MALLOC_ARENA_MAX does) before the inference threads start; True if done.
+    """Cap glibc's malloc arenas once Python runs, for a tts-server started without MALLOC_ARENA_MAX; True if done.
 
-    Each thread that allocates gets an arena of its own, and memory freed in one is not handed back to the
-    others: with two inference workers RSS rose 406 -> 740 MiB over 400 mixed syntheses, 419 -> 576 with two
-    arenas, at the same speed (benchmarks.memory, RESULTS.md). An explicit MALLOC_ARENA_MAX is left alone,
-    as is a libc that is not glibc."""
+    Each thread that allocates gets an arena of its own, and memory freed in one is not reused by the others:
+    with two inference workers RSS rose 406 -> 740 MiB over 400 mixed syntheses, 419-423 -> 576-590 with
+    MALLOC_ARENA_MAX=2 in the environment, at the same speed (benchmarks.memory, RESULTS.md). glibc honours the
+    variable fully only at process start (scripts/serve.sh and the image set it); this call, made before the
+    engine's threads exist, got 699 MiB. An explicit MALLOC_ARENA_MAX, or a libc that is not glibc, is left alone.
+    """
     if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
         return False
     try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import subprocess
 import sys
@@ -104,7 +105,8 @@ def main() -> None:
     for kind in ("arena", "lean"):
         cmd = [sys.executable, "-m", "benchmarks.memory", "--child", kind, "--requests", str(args.requests),
                "--concurrency", str(args.concurrency), "--seed", str(args.seed)]  # fmt: skip
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        env = {"MALLOC_ARENA_MAX": "2", **os.environ}  # as scripts/serve.sh and the image run the server
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{args.requests} syntheses of 1-4 sentences, {args.concurrency} at a time, both voices, one process each\n")
     print(f"{'onnxruntime memory':<22}{'RSS start':>10}{'end':>8}{'max':>8}{'growth':>9}{'wall s':>8}{'x RT':>7}")

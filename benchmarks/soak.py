@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         stdout=server_log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={"MALLOC_ARENA_MAX": "2", **os.environ, "PYTHONUNBUFFERED": "1"},  # as scripts/serve.sh and the image
     )
     print(f"server: pid {server.pid} on {url}; log {workdir / 'server.log'}", flush=True)
     try:

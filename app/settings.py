@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     # Two inference runs at once. CPU: while several streams run, a run beside another takes cores / 2 threads
     # (a lone stream keeps every core): with the int8 vocoder, 16 streams get 1.71x the audio per second of one
     # (1.30 with one worker); RSS 419 -> 576 MiB over 400 mixed syntheses with MALLOC_ARENA_MAX=2, which
-    # scripts/serve.sh and the image set (benchmarks/RESULTS.md). GPU: one batch's host work overlaps another's kernels (H200, torch CUDA: first
-    # audio 12.6 -> 8.9 ms at 1 stream, 46.3 -> 37.8 ms at 8). 1 saves the second set of sessions' memory.
+    # scripts/serve.sh and the image set (benchmarks/RESULTS.md). GPU: one batch's host work overlaps another's
+    # kernels (H200, torch CUDA: first audio 12.6 -> 8.9 ms at 1 stream, 46.3 -> 37.8 ms at 8). 1 saves the
+    # second set of sessions' memory.
     inference_workers: int = Field(default=2, ge=1, le=16, description="inference runs at once")
     # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
     onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")

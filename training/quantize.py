@@ -53,7 +53,9 @@ WINDOW, STEP = 152, 64  # the engine's widest window (128 frames and 2 x 12 of c
 def calibration_windows(voice: Path, sentences: list[str]) -> list[dict[str, np.ndarray]]:
     """Vocoder feeds as the engine serves them, float graph: mel windows and their stretch of the source."""
     bundle = VoiceBundle.load(voice)
-    settings = Settings(voices_dir=voice.parent, default_voice=bundle.name, int8_vocoder=False, threads=1)
+    settings = Settings(
+        voices_dir=voice.parent, default_voice=bundle.name, int8_vocoder=False, threads=1, inference_workers=1
+    )  # one session per model: calibration runs one job at a time
     engine = Engine.from_settings(settings)
     hop = bundle.audio.hop_length
     feeds = []

@@ -235,8 +235,12 @@ def main(argv: list[str] | None = None) -> None:
         real, source = real.to(device), source.to(device)
         gta_mel = gta_mel.to(device) if gta_mel is not None else None
         mel = mel_spectrogram(real, AUDIO)
-        fake = gen(gta_mel if gta_mel is not None else mel, source)
         adversarial = disc is not None and step >= args.gan_start
+        # a fresh discriminator's first gradients are noise that a trained generator would follow (P808 fell
+        # 0.06-0.24 within 800 steps of one): during the warm-up it learns real from fake while the generator waits
+        holding = adversarial and step < args.gan_start + args.disc_warmup
+        with torch.set_grad_enabled(not holding):  # a held generator needs no graph
+            fake = gen(gta_mel if gta_mel is not None else mel, source)
         if adversarial:
             assert opt_d is not None
             rs, fs, _, _ = run_disc(real, fake.detach())
@@ -245,9 +249,7 @@ def main(argv: list[str] | None = None) -> None:
             loss_d.backward()
             opt_d.step()
             acc["disc"] = acc.get("disc", 0.0) + float(loss_d.detach())
-        # a fresh discriminator's first gradients are noise that a trained generator would follow (P808 fell
-        # 0.06-0.24 within 800 steps of one): during the warm-up it learns real from fake while the generator waits
-        if not (adversarial and step < args.gan_start + args.disc_warmup):
+        if not holding:
             mel_l1 = F.l1_loss(mel_spectrogram(fake, AUDIO), mel)
             stft = multi_resolution_stft_loss(fake, real)
             loss = 45.0 * mel_l1 + 2.5 * stft

@@ -191,9 +191,12 @@ def mean_of_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-async def synth_all(engine: Engine, voice: str, sentences: list[str]) -> list[tuple[np.ndarray, int]]:
+async def synth_all(
+    engine: Engine, voice: str, sentences: list[str], pitch: float = 0.0
+) -> list[tuple[np.ndarray, int]]:
     rate = engine.voice(voice).sample_rate
-    return [((await engine.synthesize(s, SynthesisOptions(voice=voice)))[0], rate) for s in sentences]
+    options = SynthesisOptions(voice=voice, pitch=pitch)
+    return [((await engine.synthesize(s, options))[0], rate) for s in sentences]
 
 
 def main() -> None:
@@ -207,6 +210,9 @@ def main() -> None:
     ap.add_argument(
         "--teacher-runs", type=int, default=3, help="renderings of the teacher to average (Piper samples noise)"
     )
+    ap.add_argument(
+        "--pitch", type=float, default=0.0, help="semitones asked of our voices (what the pitch control costs)"
+    )
     args = ap.parse_args()
     sentences = SETS[args.set]
     settings = Settings() if args.voices_dir is None else Settings(voices_dir=args.voices_dir)
@@ -216,7 +222,7 @@ def main() -> None:
     rows = []
     for voice in args.voices or sorted(engine.voices):
         t0 = time.time()
-        ours = asyncio.run(synth_all(engine, voice, sentences))
+        ours = asyncio.run(synth_all(engine, voice, sentences, args.pitch))
         teacher = TEACHERS.get(voice, "piper-joe")
         runs = 0 if args.no_teacher else (max(1, args.teacher_runs) if teacher.startswith("piper") else 1)
         their_runs = [[teacher_audio(teacher, s) for s in sentences] for _ in range(runs)]
@@ -228,7 +234,7 @@ def main() -> None:
             for i, (ta, tr) in enumerate(theirs):
                 sf.write(args.save_wavs / f"{teacher}_{i:02d}.wav", ta, tr)
         ev = evaluate(voice, ours, scorer, refs)
-        row: dict[str, Any] = {"voice": voice, "set": args.set, "ours": ev, "elapsed_s": 0.0}
+        row: dict[str, Any] = {"voice": voice, "set": args.set, "pitch": args.pitch, "ours": ev, "elapsed_s": 0.0}
         if theirs:
             et = mean_of_runs([evaluate(teacher, run, scorer, refs) for run in their_runs])
             row |= {"teacher": teacher, "teacher_scores": et, "wer_ratio": ev["wer"] / max(et["wer"], 1e-9),

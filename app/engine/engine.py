@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from app.audio.pitch import GridPitchShifter
 from app.engine.backends import AcousticBackend, CpuLanes, VocoderBackend, make_acoustic, make_vocoder
 from app.engine.bundle import VoiceBundle, discover
 from app.engine.plan import Phrase, plan_phrases
@@ -233,7 +234,11 @@ class Engine:
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
                     pending = asyncio.ensure_future(self._acoustic(voice, nxt, clock.due(n_frames * hop / rate)))
                 words = _word_timings(phrase, durations, hop, rate, offset)
-                a, index = 0, 0
+                grid_phase = voice.bundle.vocoder.pitch_grid_phase
+                shifter = (
+                    GridPitchShifter(hop, phrase.pitch, grid_phase) if grid_phase is not None and phrase.pitch else None
+                )
+                a, index, emitted = 0, 0, 0  # frames vocoded, windows run, samples handed out (this phrase)
                 while a < n_frames:
                     if cancel.cancelled:
                         return
@@ -245,12 +250,19 @@ class Engine:
                     audio = await self.scheduler.submit(("voc", id(voice.vocoder), e - s), window,
                                                         _vocoder_batch(voice.vocoder), clock.due())  # fmt: skip
                     piece = audio[(a - s) * hop : (b - s) * hop]
+                    a, index = b, index + 1
+                    if shifter is not None:  # it holds back ~2.5 frames, handed out with the phrase's last window
+                        piece = shifter.push(piece)
+                        if a >= n_frames:
+                            piece = np.concatenate([piece, shifter.flush()])
+                        if not piece.size:
+                            continue
                     if phrase.gain != 1.0:
                         piece = np.clip(piece * phrase.gain, -1.0, 1.0)
-                    lo, hi = (offset + a * hop) / rate, (offset + b * hop) / rate
+                    lo, hi = (offset + emitted) / rate, (offset + emitted + len(piece)) / rate
+                    emitted += len(piece)
                     clock.sent_audio(len(piece) / rate)
                     yield AudioChunk(piece, [w for w in words if lo <= w.start < hi])
-                    a, index = b, index + 1
                 offset += n_frames * hop
         finally:
             if pending is not None:
@@ -288,8 +300,9 @@ class Engine:
         assert phrase.sequence is not None
         cfg = voice.bundle.acoustic
         spk = voice.info.speaker_id
-        # semitones → the model's normalised log-F0 units
-        shift = phrase.pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
+        # semitones → the model's normalised log-F0 units; a frame-locked vocoder is shifted after it instead
+        frame_locked = voice.bundle.vocoder.pitch_grid_phase is not None
+        shift = 0.0 if frame_locked else phrase.pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
         ids = phrase.sequence.ids
         job = _AcousticJob(ids, spk, phrase.speed, shift, phrase.energy)
         mel, durations, pitch = await self.scheduler.submit(

@@ -152,15 +152,8 @@ def test_speed_two_halves_duration(engine: Engine) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(
-            "joe",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="joe's vocoder (nsf-istft-v3, transposed-conv upsampling) carries the 86 Hz mel-frame comb: "
-                "median F0 86 Hz at -4, 0 and +4 semitones",
-            ),
-        ),
-        "rms",  # the comb-free sinc vocoder: the shift reaches the waveform
+        "joe",  # frame-locked vocoder (86 Hz comb): its frame-grid pitch marks are moved after it
+        "rms",  # sinc vocoder: follows the F0 the acoustic model predicts, shift included
     ],
 )
 def test_pitch_shift_raises_f0(engine: Engine, name: str) -> None:
@@ -177,6 +170,24 @@ def test_pitch_shift_raises_f0(engine: Engine, name: str) -> None:
     down = median_f0(collect(engine, TEXT, voice=name, pitch=-4.0)[0])
     assert down < base < up
     assert up / base == pytest.approx(2 ** (4 / 12), rel=0.12)
+
+
+def test_a_shifted_stream_keeps_duration_words_and_the_unshifted_voice(engine: Engine) -> None:
+    text = "Turn left at the lights. Then keep going for about two miles."
+    base, base_words = collect(engine, text, voice="joe")
+    chunks = asyncio.run(_chunks(engine, text, SynthesisOptions(voice="joe", pitch=3.0)))
+    shifted = np.concatenate([c.samples for c in chunks])
+    assert len(shifted) == len(base)  # the grid shifter hands back every sample it holds
+    assert all(c.samples.size for c in chunks)
+    words = [w for c in chunks for w in c.words]
+    assert [(w.word, w.start) for w in words] == [(w.word, w.start) for w in base_words]
+    assert not np.allclose(shifted, base, atol=1e-3)
+    again, _ = collect(engine, text, voice="joe")  # no state left behind for the next request
+    assert np.array_equal(again, base)
+
+
+async def _chunks(engine: Engine, text: str, options: SynthesisOptions) -> list[Any]:
+    return [c async for c in engine.stream(text, options, clock=PlaybackClock(realtime=False))]
 
 
 def test_energy_scale_changes_loudness(engine: Engine) -> None:

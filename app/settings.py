@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     int8_vocoder: bool = Field(default=True, description="use a vocoder's int8 graph on a CPU where it has one")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
     max_text_chars: int = Field(default=4096, ge=1)
+    max_spoken_words: int = Field(
+        default=2500, ge=1, description="words one request may read out, numbers expanded (~15 min of speech)"
+    )
     max_concurrent_streams: int = Field(default=64, ge=1)
     max_queue: int = Field(default=256, ge=1)
     request_timeout_s: float = Field(default=60.0, gt=0.0)

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.engine.types import EngineBusy, SynthesisError
+from app.engine.types import EngineBusy, SpeechTooLong, SynthesisError
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,8 @@ def validation_error(errors: Sequence[Any], status_code: int = 422) -> ApiError:
 
 
 def synthesis_error(exc: SynthesisError) -> ApiError:
+    if isinstance(exc, SpeechTooLong):
+        return ApiError(413, str(exc), code="speech_too_long")
     return ApiError(422, str(exc) or "the text cannot be synthesized", code="synthesis_error")
 
 

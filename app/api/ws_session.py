@@ -33,7 +33,7 @@ from app.audio.encode import AudioFormat, StreamEncoder
 from app.audio.framing import Framer
 from app.audio.resample import StreamResampler
 from app.engine.engine import Engine, PlaybackClock
-from app.engine.types import CancelToken, EngineBusy, SynthesisError, SynthesisOptions, VoiceInfo
+from app.engine.types import CancelToken, EngineBusy, SpeechTooLong, SynthesisError, SynthesisOptions, VoiceInfo
 from app.settings import Settings
 from app.text.segment import IncrementalSegmenter
 
@@ -419,7 +419,8 @@ class Context:
                 produced += chunk.samples.size
                 await self._emit(self._resampler.push(chunk.samples))
         except SynthesisError as exc:
-            await self._put(self._error("synthesis_error", f"{exc} (in {phrase.text!r})"))
+            code = "speech_too_long" if isinstance(exc, SpeechTooLong) else "synthesis_error"
+            await self._put(self._error(code, f"{exc} (in {phrase.text!r})"))
             return
         finally:
             self._voice_samples += produced

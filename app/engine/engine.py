@@ -34,6 +34,7 @@ from app.engine.types import (
     AudioChunk,
     CancelToken,
     EngineBusy,
+    SpeechTooLong,
     SynthesisError,
     SynthesisOptions,
     VoiceInfo,
@@ -189,6 +190,9 @@ class Engine:
         first = next((p for p in phrases if p.speakable), None)
         if first is None:
             raise SynthesisError("the text contains nothing speakable")
+        words, limit = sum(p.spoken_words for p in phrases), self.settings.max_spoken_words
+        if words > limit:  # refused up front, not after minutes of synthesis and a timeout
+            raise SpeechTooLong(f"the text reads out as {words} words; the limit is {limit} per request")
         first.analyze(self.frontend)  # the rest are analyzed as the stream reaches them
         return phrases
 

@@ -32,9 +32,15 @@ class Phrase:
     sequence: PhonemeSequence | None = None  # filled by analyze()
 
     @functools.cached_property
+    def spoken_words(self) -> int:
+        """Words the phrase reads out, numbers and symbols expanded (normalization only; cheap)."""
+        return sum(
+            len(tok.text.split()) for text, _ in self.runs for tok in normalize_tokens(text) if tok.text not in PAUSES
+        )
+
+    @property
     def speakable(self) -> bool:
-        """Whether the phrase has words (normalization only; cheap)."""
-        return any(tok.text not in PAUSES for text, _ in self.runs for tok in normalize_tokens(text))
+        return self.spoken_words > 0
 
     def analyze(self, frontend: TextFrontend) -> PhonemeSequence:
         if self.sequence is None:

@@ -15,6 +15,10 @@ class SynthesisError(ValueError):
     """Input the engine cannot speak (unknown voice, nothing speakable, bad SSML): a client error."""
 
 
+class SpeechTooLong(SynthesisError):
+    """The text reads out as more words than one request may speak (a 4 000-digit number is 4 000 words)."""
+
+
 class EngineBusy(RuntimeError):
     """The engine's queue is full: the client should retry later (HTTP 503 with Retry-After)."""
 

@@ -308,6 +308,16 @@ def test_too_much_pending_text(client: TestClient, override) -> None:
         expect_error(ws, "text_too_long")
 
 
+def test_a_phrase_that_reads_out_too_long_is_an_error_event(client: TestClient, engine: Engine, monkeypatch) -> None:
+    monkeypatch.setattr(engine, "settings", engine.settings.model_copy(update={"max_spoken_words": 5}))
+    with client.websocket_connect("/v1/stream") as ws:
+        ws.send_json({"type": "start", "context_id": "c"})
+        ws.send_json({"type": "text", "context_id": "c", "text": "It is 12,345,678 metres away. "})
+        ws.send_json({"type": "flush", "context_id": "c"})
+        assert "the limit is 5" in expect_error(ws, "speech_too_long")["message"]
+        still_works(ws)
+
+
 def test_idle_socket_is_closed_with_an_error_first(client: TestClient, override) -> None:
     with override(ws_idle_timeout_s=0.3), client.websocket_connect("/v1/stream") as ws:
         expect_error(ws, "idle_timeout")

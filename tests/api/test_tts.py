@@ -145,6 +145,15 @@ def test_text_over_the_limit_is_413(client: TestClient, override) -> None:
     assert error_of(response)["code"] == "text_too_long"
 
 
+@pytest.mark.parametrize("path", ["/v1/tts", "/v1/audio/speech"])
+def test_text_that_reads_out_too_long_is_413_at_once(client: TestClient, path: str) -> None:
+    body = {"text": "7" * 4000} if path == "/v1/tts" else {"model": "tts-1", "input": "7" * 4000, "voice": "joe"}
+    response = client.post(path, json=body)
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "speech_too_long" and "4000 words" in error["message"]
+
+
 def test_malformed_json_is_422(client: TestClient) -> None:
     response = client.post("/v1/tts", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from app.engine.engine import START_GRACE_S, Engine, PlaybackClock, next_window
-from app.engine.types import CancelToken, SynthesisError, SynthesisOptions, WordTiming
+from app.engine.types import CancelToken, SpeechTooLong, SynthesisError, SynthesisOptions, WordTiming
 from app.settings import Settings
 
 TEXT = "The quick brown fox jumps over the lazy dog, and then it rests in the warm afternoon sun."
@@ -230,6 +230,13 @@ def test_cancel_stops_the_stream_and_frees_it(engine: Engine) -> None:
 def test_nothing_speakable_is_a_client_error(engine: Engine, text: str) -> None:
     with pytest.raises(SynthesisError, match="nothing speakable"):
         collect(engine, text)
+
+
+def test_speech_too_long_to_read_is_refused_before_synthesis(engine: Engine) -> None:
+    with pytest.raises(SpeechTooLong, match="reads out as 4000 words; the limit is 2500"):
+        engine.plan("7" * 4000, SynthesisOptions())  # 4 096 characters are allowed, but read digit by digit
+    assert sum(p.spoken_words for p in engine.plan("It costs $1,234.", SynthesisOptions())) == 9
+    assert engine.plan("Short and sweet. " * 100, SynthesisOptions())  # 300 words: well within
 
 
 @pytest.mark.parametrize(("field", "value"), [("speed", 0.1), ("speed", 9.0), ("pitch", 30.0), ("energy", 0.0),

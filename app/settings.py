@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     device: Literal["cpu", "cuda"] = "cpu"
     threads: int = Field(default=0, ge=0, description="inference threads; 0 = all cores")
     # defaults by device (see _device_defaults); an explicit value always wins
-    max_batch: int = Field(default=8, ge=1, description="jobs per batch; default 8 on a CPU, 64 on a GPU")
+    max_batch: int = Field(default=2, ge=1, description="jobs per batch; default 2 on a CPU, 64 on a GPU")
     batch_wait_ms: float = Field(default=2.0, ge=0.0)
     busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
     # a stream's vocoder windows widen to the audio its listener has in hand, up to this (larger: less context
@@ -68,7 +68,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _device_defaults(self) -> Settings:
         # On a GPU a batch of 64 costs about what one job does (H200, torch CUDA, batch 64; benchmarks/RESULTS.md
-        # "GPU"); on a CPU a batch costs the sum of its jobs, so the CPU keeps 8.
+        # "GPU"). On a CPU a batch costs the sum of its jobs (a wide int8 window more), and a batch of 8 wide
+        # windows holds every stream in it for one long run: at 16 streams 25-50 % of them ran out of audio with
+        # batches of 8, none with 2 (benchmarks/RESULTS.md "Batch size on a CPU").
         if self.device == "cuda" and "max_batch" not in self.model_fields_set:
             self.max_batch = GPU_MAX_BATCH
         return self

@@ -9,7 +9,7 @@ from app.settings import GPU_MAX_BATCH, Settings
 
 def test_cpu_batches_small_and_both_run_two_workers() -> None:
     cpu, cuda = Settings(device="cpu"), Settings(device="cuda")
-    assert (cpu.max_batch, cpu.inference_workers) == (8, 2)
+    assert (cpu.max_batch, cpu.inference_workers) == (2, 2)
     assert (cuda.max_batch, cuda.inference_workers) == (GPU_MAX_BATCH, 2)
     assert cuda.max_batch > cpu.max_batch
 

@@ -76,6 +76,10 @@ class VocoderBundle:
     # many samples into each frame. None: the vocoder follows the F0 it is given (the acoustic model shifts).
     pitch_grid_phase: int | None = None
 
+    @property
+    def frame_locked(self) -> bool:
+        return self.pitch_grid_phase is not None
+
     @classmethod
     def load(cls, root: Path, verify: bool = True) -> VocoderBundle:
         meta = _read_json(root / "vocoder.json")

@@ -238,7 +238,7 @@ class Engine:
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
                     pending = asyncio.ensure_future(self._acoustic(voice, nxt, clock.due(n_frames * hop / rate)))
                 words = _word_timings(phrase, durations, hop, rate, offset)
-                grid_phase = voice.bundle.vocoder.pitch_grid_phase
+                grid_phase = voice.bundle.vocoder.pitch_grid_phase  # set for a frame-locked vocoder
                 shifter = (
                     GridPitchShifter(hop, phrase.pitch, grid_phase) if grid_phase is not None and phrase.pitch else None
                 )
@@ -305,8 +305,7 @@ class Engine:
         cfg = voice.bundle.acoustic
         spk = voice.info.speaker_id
         # semitones → the model's normalised log-F0 units; a frame-locked vocoder is shifted after it instead
-        frame_locked = voice.bundle.vocoder.pitch_grid_phase is not None
-        shift = 0.0 if frame_locked else phrase.pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
+        shift = 0.0 if voice.bundle.vocoder.frame_locked else phrase.pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
         ids = phrase.sequence.ids
         job = _AcousticJob(ids, spk, phrase.speed, shift, phrase.energy)
         mel, durations, pitch = await self.scheduler.submit(

@@ -115,7 +115,7 @@ def say(argv: list[str] | None = None) -> None:
         args.text = sys.stdin.read()
 
     async def run() -> float:
-        engine = Engine.from_settings(settings)
+        engine = Engine.load(settings.engine_config())
         try:
             return await say_to_file(engine, args)
         finally:

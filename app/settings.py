@@ -1,4 +1,9 @@
-"""The service's one configuration object: environment variables (prefix TTS_) or a .env file."""
+"""The service's one configuration object: environment variables (prefix TTS_) or a .env file.
+
+Every field says what it is in its description; `docs/SETTINGS.md` is generated from them
+(`python -m app.settings > docs/SETTINGS.md`, checked by tests/test_settings.py). The engine gets only its own
+part (`engine_config()`), which also decides the defaults that depend on the device.
+"""
 
 from __future__ import annotations
 
@@ -6,76 +11,141 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-GPU_MAX_BATCH = 64
+from app.engine.config import MAX_BATCH_BY_DEVICE, MODELS_DIR, EngineConfig
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TTS_", env_file=".env", extra="ignore")
 
-    host: str = "127.0.0.1"
-    port: int = 8000
-    voices_dir: Path = MODELS_DIR
-    default_voice: str = "joe"
-    backend: Literal["onnx", "torch"] = "onnx"
-    device: Literal["cpu", "cuda"] = "cpu"
-    threads: int = Field(default=0, ge=0, description="inference threads; 0 = all cores")
-    # defaults by device (see _device_defaults); an explicit value always wins
-    max_batch: int = Field(default=2, ge=1, description="jobs per batch; default 2 on a CPU, 64 on a GPU")
-    batch_wait_ms: float = Field(default=2.0, ge=0.0)
-    busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
-    # a stream's vocoder windows widen to the audio its listener has in hand, up to this (larger: less context
-    # recomputed, larger transient buffers)
-    max_window_frames: int = Field(default=128, ge=64, le=1024, description="widest vocoder window, mel frames")
-    # Two inference runs at once. CPU: while several streams run, a run beside another takes cores / 2 threads
-    # (a lone stream keeps every core): with the int8 vocoder, 16 streams get 1.71x the audio per second of one
-    # (1.30 with one worker); RSS 419 -> 576 MiB over 400 mixed syntheses with MALLOC_ARENA_MAX=2, which
-    # scripts/serve.sh and the image set (benchmarks/RESULTS.md). GPU: one batch's host work overlaps another's
-    # kernels (H200, torch CUDA: first audio 12.6 -> 8.9 ms at 1 stream, 46.3 -> 37.8 ms at 8). 1 saves the
-    # second set of sessions' memory.
-    inference_workers: int = Field(default=2, ge=1, le=16, description="inference runs at once")
-    # off: onnxruntime's CPU arena keeps every shape's high-water mark (RSS 1 248 against 538 MiB, RESULTS.md)
-    onnx_memory_arena: bool = Field(default=False, description="onnxruntime CPU memory arena and memory patterns")
-    # onnxruntime on a CPU: a vocoder bundle's int8 graph where it ships one (joe's: 1.6x faster per window,
-    # same WER and DNSMOS on the dev sentences; benchmarks/RESULTS.md); False keeps every vocoder in float
-    int8_vocoder: bool = Field(default=True, description="use a vocoder's int8 graph on a CPU where it has one")
-    chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0)
-    max_text_chars: int = Field(default=4096, ge=1)
-    max_spoken_words: int = Field(
-        default=2500, ge=1, description="words one request may read out, numbers expanded (~15 min of speech)"
+    # -- server -------------------------------------------------------------------------------------
+    host: str = Field(default="127.0.0.1", description="address the server listens on (0.0.0.0: every interface)")
+    port: int = Field(default=8000, ge=1, le=65535, description="port the server listens on")
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description='accepted API keys as a JSON list (`["k1","k2"]`), sent as `Authorization: Bearer`, '
+        "`x-api-key` or (WebSocket from a browser) `?api_key=`; empty: no authentication",
     )
-    max_concurrent_streams: int = Field(default=64, ge=1)
-    max_queue: int = Field(default=256, ge=1)
-    request_timeout_s: float = Field(default=60.0, gt=0.0)
-    ws_idle_timeout_s: float = Field(default=120.0, gt=0.0)
-    ws_max_message_bytes: int = Field(default=65536, ge=1024)
-    ws_max_contexts: int = Field(default=8, ge=1)
-    api_keys: list[str] = Field(default_factory=list, description="empty: no authentication")
-    cors_origins: list[str] = Field(default_factory=list)
-    lexicon_path: Path | None = None
-    # Serving layer (app/api)
+    cors_origins: list[str] = Field(
+        default_factory=list, description="origins allowed to call the API from a browser, JSON list; empty: none"
+    )
     model_id: str = Field(default="local-tts", description="our model id on the OpenAI-compatible API")
+    # -- voices and inference ---------------------------------------------------------------------
+    voices_dir: Path = Field(default=MODELS_DIR, description="directory of voice bundles (one voice.json each)")
+    default_voice: str = Field(default="joe", description="voice used when a request names none")
+    lexicon_path: Path | None = Field(
+        default=None, description="custom pronunciations, one `word  PH ON EMES` (ARPAbet) per line"
+    )
+    backend: Literal["onnx", "torch"] = Field(default="onnx", description="inference runtime: onnxruntime or torch")
+    device: Literal["cpu", "cuda"] = Field(
+        default="cpu", description="where inference runs (cuda needs the `[gpu]` extra or a CUDA torch)"
+    )
+    threads: int = Field(default=0, ge=0, description="inference threads per run; 0: every core")
+    max_batch: int | None = Field(
+        default=None,
+        ge=1,
+        description="jobs batched into one inference run; default by device: "
+        + ", ".join(f"{d} {n}" for d, n in MAX_BATCH_BY_DEVICE.items())
+        + " (CPU batches of 8 made streams run out of audio at 16 at once)",
+    )
+    batch_wait_ms: float = Field(
+        default=2.0, ge=0.0, description="how long a batch waits for company (a lone job never waits)"
+    )
+    # Two runs at once. CPU: while several streams run, a run beside another takes cores / 2 threads (a lone
+    # stream keeps every core): with the int8 vocoder, 16 streams get 1.71x the audio per second of one (1.30 with
+    # one worker). GPU: one batch's host work overlaps another's kernels (H200: first audio 12.6 -> 8.9 ms).
+    inference_workers: int = Field(
+        default=2, ge=1, le=16, description="inference runs at once; 1 saves the memory of a second set of sessions"
+    )
+    busy_windows: bool = Field(default=True, description="wider vocoder windows while several streams run")
+    max_window_frames: int = Field(
+        default=128,
+        ge=64,
+        le=1024,
+        description="widest vocoder window (mel frames) for a stream with audio in hand; wider recomputes less "
+        "context and holds larger buffers",
+    )
+    onnx_memory_arena: bool = Field(
+        default=False,
+        description="onnxruntime's CPU memory arena; off, memory goes back after long inputs (RSS 538 vs 1 248 MiB)",
+    )
+    int8_vocoder: bool = Field(
+        default=True, description="on a CPU, use a vocoder's int8 graph where its bundle ships one"
+    )
+    # -- limits -----------------------------------------------------------------------------------
+    chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0, description="duration of each streamed audio frame")
+    max_text_chars: int = Field(default=4096, ge=1, description="characters one request may send")
+    max_spoken_words: int = Field(
+        default=2500,
+        ge=1,
+        description="words one request may read out, numbers expanded (about 15 min of speech); more is "
+        "refused at once with 413 speech_too_long",
+    )
+    max_concurrent_streams: int = Field(
+        default=64, ge=1, description="streams synthesized at once; more get 503 engine_busy with Retry-After"
+    )
+    request_timeout_s: float = Field(default=60.0, gt=0.0, description="an HTTP request's limit to its first audio")
+    ws_idle_timeout_s: float = Field(
+        default=120.0, gt=0.0, description="a WebSocket with no message for this long closes"
+    )
+    ws_max_message_bytes: int = Field(default=65536, ge=1024, description="largest WebSocket message accepted")
+    ws_max_contexts: int = Field(default=8, ge=1, description="contexts (parallel utterances) per WebSocket")
     ws_send_queue_messages: int = Field(
-        default=200, ge=1, description="per-context bound on audio/events waiting for a slow WebSocket client"
+        default=200, ge=1, description="per-context bound on audio and events waiting for a slow WebSocket client"
     )
     ws_send_timeout_s: float = Field(
         default=15.0, gt=0.0, description="a context whose client reads nothing for this long is dropped"
     )
 
-    @model_validator(mode="after")
-    def _device_defaults(self) -> Settings:
-        # On a GPU a batch of 64 costs about what one job does (H200, torch CUDA, batch 64; benchmarks/RESULTS.md
-        # "GPU"). On a CPU a batch costs the sum of its jobs (a wide int8 window more), and a batch of 8 wide
-        # windows holds every stream in it for one long run: at 16 streams 25-50 % of them ran out of audio with
-        # batches of 8, none with 2 (benchmarks/RESULTS.md "Batch size on a CPU").
-        if self.device == "cuda" and "max_batch" not in self.model_fields_set:
-            self.max_batch = GPU_MAX_BATCH
-        return self
+    def engine_config(self) -> EngineConfig:
+        """The engine's part of the settings (it never sees keys, origins or server limits)."""
+        return EngineConfig(
+            voices_dir=self.voices_dir,
+            default_voice=self.default_voice,
+            backend=self.backend,
+            device=self.device,
+            threads=self.threads,
+            max_batch=self.max_batch,
+            batch_wait_ms=self.batch_wait_ms,
+            inference_workers=self.inference_workers,
+            busy_windows=self.busy_windows,
+            max_window_frames=self.max_window_frames,
+            onnx_memory_arena=self.onnx_memory_arena,
+            int8_vocoder=self.int8_vocoder,
+            max_spoken_words=self.max_spoken_words,
+            max_concurrent_streams=self.max_concurrent_streams,
+            lexicon_path=self.lexicon_path,
+        )
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_reference() -> str:
+    """docs/SETTINGS.md: every setting, its environment variable, default and description."""
+    lines = [
+        "# Settings",
+        "",
+        "Environment variables (or a `.env` file in the working directory); generated from `app/settings.py`",
+        "by `python -m app.settings > docs/SETTINGS.md`. Lists are JSON (`TTS_API_KEYS='[\"k1\"]'`).",
+        "",
+        "| variable | default | what it is |",
+        "|---|---|---|",
+    ]
+    for name, info in Settings.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        if isinstance(default, Path):
+            default = "models/ (in the checkout)" if default == MODELS_DIR else str(default)
+        shown = "by device" if default is None and name == "max_batch" else repr(default) if default != [] else "[]"
+        if default is None and name != "max_batch":
+            shown = "unset"
+        lines.append(f"| `TTS_{name.upper()}` | {shown} | {info.description} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_reference(), end="")

@@ -247,7 +247,7 @@ def main() -> None:
     ap.add_argument("--mixed", type=int, default=8, help="streams reading long text under the mixed-load probes")
     ap.add_argument("--probes", type=int, default=20, help="short requests timed under mixed load (0: skip)")
     args = ap.parse_args()
-    engine = Engine.from_settings(settings_for(args.backend, args.device))
+    engine = Engine.load(settings_for(args.backend, args.device).engine_config())
     asyncio.run(engine.warmup())
     rows = []
     for name, text in INPUTS.items():
@@ -260,8 +260,8 @@ def main() -> None:
     service = asyncio.run(service_ttfa(args.url, MEDIUM, args.repeats)) if args.url else None
 
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.settings.backend} "
-        f"on {engine.settings.device}\n"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.config.backend} "
+        f"on {engine.config.device}\n"
     )
     print(f"{'input':<8}{'conc':>5}{'TTFA p50':>10}{'p95':>8}{'p99':>8}{'RTF p50':>9}{'audio s/s':>11}"
           f"{'stall p50':>11}{'p95':>8}{'stalled':>9}")  # fmt: skip
@@ -302,8 +302,8 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": platform.machine(),
         "cores": os.cpu_count(),
-        "backend": engine.settings.backend,
-        "device": engine.settings.device,
+        "backend": engine.config.backend,
+        "device": engine.config.device,
     }
     results = {**stamp, "rows": rows, "single": single, "mixed": mixed, "piper": piper, "service": service}
     (args.out / "latency.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -48,13 +48,13 @@ def rss_mib() -> float:
 
 
 def run_one(arena: bool, requests: int, concurrency: int, seed: int) -> dict[str, Any]:
+    from app.engine.config import EngineConfig
     from app.engine.engine import Engine
     from app.engine.types import SynthesisOptions
-    from app.settings import Settings
 
     pool = POOL
     rng = random.Random(seed)
-    engine = Engine.from_settings(Settings(onnx_memory_arena=arena))
+    engine = Engine.load(EngineConfig(onnx_memory_arena=arena))
     asyncio.run(engine.warmup())
     start = rss_mib()
     t0 = time.perf_counter()

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import numpy as np
 
+from app.engine.config import EngineConfig
 from app.engine.engine import Engine
 from app.engine.types import SynthesisOptions
-from app.settings import Settings
 from benchmarks.latency import MEDIUM
 
 WARMUP = 2
 
 
 async def measure(voices_dir: Path | None, repeats: int) -> dict[str, dict[str, float]]:
-    engine = Engine.from_settings(Settings() if voices_dir is None else Settings(voices_dir=voices_dir))
+    engine = Engine.load(EngineConfig() if voices_dir is None else EngineConfig(voices_dir=voices_dir))
     await engine.warmup()
     voices = sorted(engine.voices)
     ttfa: dict[str, list[float]] = {v: [] for v in voices}

@@ -2,11 +2,15 @@
 
 Synthesizes a fixed list of sentences that are not in the training corpus with each shipped voice and with
 the teacher it learned from, transcribes every clip with pocketsphinx, scores it with DNSMOS (speechmos),
-and prints both side by side with the ratio to the teacher, with each system's median F0 and its spread in
-semitones (Harvest; intonation, which DNSMOS barely hears). Everything runs offline.
+and prints both side by side with the ratio to the teacher. Beside them, intonation, which DNSMOS barely hears
+(`benchmarks.intonation`): median F0, F0 spread and range, and along a DTW path to the teacher's rendering of the
+same sentence the log-F0 correlation and the mel-cepstral distortion; for a teacher that samples noise (Piper)
+its second rendering against its first is the ceiling row. `--pictures` saves narrow-band spectrograms with the
+F0 track, teacher above voice. Everything runs offline.
 
     python -m benchmarks.quality [--voices joe] [--json benchmarks/results/quality.json] [--save-wavs DIR]
     python -m benchmarks.quality --set dev --no-teacher --voices rms --voices-dir CANDIDATE   # model selection
+    python -m benchmarks.quality --pictures benchmarks/results   # spectrograms with F0, teacher above voice
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import soxr
 from app.engine.engine import Engine
 from app.engine.types import SynthesisOptions
 from app.settings import Settings
+from benchmarks.intonation import Analysis, analyse, intonation_scores, spectrogram_figure
 
 # Harvard sentences (IEEE 1969, lists 1-2) and everyday assistant replies; none is in the training corpus.
 SENTENCES = [
@@ -85,6 +90,12 @@ DEV_SENTENCES = [
     "Sure, I added milk and eggs to your shopping list.",
 ]
 SETS = {"test": SENTENCES, "dev": DEV_SENTENCES}
+# the pictures: two statements of the test set and a question (whose end should rise where the teacher's does)
+PICTURE_SENTENCES = [
+    ("statement", "The source of the huge river is the clear spring."),
+    ("assistant", "Your train to the city leaves at a quarter past nine."),
+    ("question", "Would you like me to set a timer for ten minutes?"),
+]
 TEACHERS = {"joe": "piper-joe", "rms": "flite-rms"}
 
 
@@ -138,53 +149,42 @@ def to_16k(audio: np.ndarray, rate: int) -> np.ndarray:
     return clipped.astype(np.float32)
 
 
-def pitch_stats(clips: list[tuple[np.ndarray, int]]) -> tuple[float, float]:
-    """Median F0 (Hz) and its spread (standard deviation in semitones) over every voiced frame of the clips.
-
-    DNSMOS barely hears a voice stuck on one pitch; this shows it: a vocoder locked to the 86 Hz mel frame rate
-    has a median near 86 Hz and a small spread whatever the acoustic model asked for.
-    """
-    import pyworld
-
-    voiced = []
-    for audio, rate in clips:
-        a16 = to_16k(audio, rate).astype(np.float64)
-        f0, _ = pyworld.harvest(a16, 16000, f0_floor=50.0, f0_ceil=500.0, frame_period=10.0)
-        voiced.append(f0[f0 > 0])
-    f0 = np.concatenate(voiced)
-    if f0.size == 0:
-        return 0.0, 0.0
-    return float(np.median(f0)), float(np.std(12.0 * np.log2(f0)))
-
-
 def _words(text: str, frontend: Any) -> str:
     return " ".join(w for w in frontend.normalize(text).lower().replace("'", " ").split() if w.isalpha())
 
 
-def evaluate(system: str, clips: list[tuple[np.ndarray, int]], scorer: Scorer, refs: list[str]) -> dict[str, Any]:
+def evaluate(
+    system: str,
+    clips: list[tuple[np.ndarray, int]],
+    scorer: Scorer,
+    refs: list[str],
+    reference: list[Analysis] | None = None,
+) -> dict[str, Any]:
+    """WER, DNSMOS and intonation of one system's clips; closeness figures where the teacher's analyses are given."""
     clips16 = [to_16k(a, r) for a, r in clips]  # once, for every scorer
     scores = [scorer.score(a) for a in clips16]
     hyps = [s["hyp"].lower().replace("'", " ") for s in scores]
-    f0_median, f0_spread = pitch_stats([(a, 16000) for a in clips16])
+    analyses = [analyse(a, 16000) for a in clips16]
     return {
         "system": system,
         "wer": float(jiwer.wer(refs, [h if h else "<empty>" for h in hyps])),
         "ovrl": float(np.mean([s["ovrl"] for s in scores])),
         "p808": float(np.mean([s["p808"] for s in scores])),
         "seconds": float(sum(len(a) / r for a, r in clips)),
-        "f0_median_hz": f0_median,
-        "f0_spread_st": f0_spread,
+        **intonation_scores(analyses, reference),
         "hyps": hyps,
         "p808_per_clip": [round(s["p808"], 4) for s in scores],  # for paired comparisons between runs
+        "analyses": analyses,  # dropped before the JSON is written
     }
 
 
 def mean_of_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Several renderings of the same sentences by a teacher that samples noise (Piper), as one row: the mean
     of each figure, with each run's WER and P808 kept so the spread shows. One Piper run's P808 moves by about
-    0.05 from the next, as much as the margin the target is judged by."""
+    0.05 from the next, as much as the margin the target is judged by. Intonation figures are the first run's,
+    which is the reference the voice is compared with."""
     out = dict(runs[0])
-    for key in ("wer", "ovrl", "p808", "f0_median_hz", "f0_spread_st"):
+    for key in ("wer", "ovrl", "p808"):
         out[key] = float(np.mean([r[key] for r in runs]))
     out["p808_per_clip"] = [round(float(v), 4) for v in np.mean([r["p808_per_clip"] for r in runs], axis=0)]
     out["runs"] = [{"wer": r["wer"], "p808": r["p808"]} for r in runs]  # hyps: the first run's
@@ -197,6 +197,14 @@ async def synth_all(
     rate = engine.voice(voice).sample_rate
     options = SynthesisOptions(voice=voice, pitch=pitch)
     return [((await engine.synthesize(s, options))[0], rate) for s in sentences]
+
+
+def draw_pictures(engine: Engine, voice: str, teacher: str, out: Path) -> None:
+    """intonation_<voice>_<kind>.png: the teacher's rendering above the voice's, for each picture sentence."""
+    ours = asyncio.run(synth_all(engine, voice, [text for _, text in PICTURE_SENTENCES]))
+    for (kind, text), (audio, rate) in zip(PICTURE_SENTENCES, ours, strict=True):
+        rows = [(teacher, *teacher_audio(teacher, text)), (voice, audio, rate)]
+        spectrogram_figure(rows, f'"{text}"', out / f"intonation_{voice}_{kind}.png")
 
 
 def main() -> None:
@@ -213,10 +221,11 @@ def main() -> None:
     ap.add_argument(
         "--pitch", type=float, default=0.0, help="semitones asked of our voices (what the pitch control costs)"
     )
+    ap.add_argument("--pictures", type=Path, default=None, help="save spectrograms with F0 here (PNG per sentence)")
     args = ap.parse_args()
     sentences = SETS[args.set]
     settings = Settings() if args.voices_dir is None else Settings(voices_dir=args.voices_dir)
-    engine = Engine.from_settings(settings)
+    engine = Engine.load(settings.engine_config())
     scorer = Scorer()
     refs = [_words(s, engine.frontend) for s in sentences]
     rows = []
@@ -233,35 +242,51 @@ def main() -> None:
                 sf.write(args.save_wavs / f"{voice}_{i:02d}.wav", a, r)
             for i, (ta, tr) in enumerate(theirs):
                 sf.write(args.save_wavs / f"{teacher}_{i:02d}.wav", ta, tr)
-        ev = evaluate(voice, ours, scorer, refs)
+        reference = None
+        if their_runs:
+            first = evaluate(teacher, their_runs[0], scorer, refs)
+            reference = first["analyses"]
+            others = [evaluate(teacher, run, scorer, refs, reference) for run in their_runs[1:]]
+        ev = evaluate(voice, ours, scorer, refs, reference)
         row: dict[str, Any] = {"voice": voice, "set": args.set, "pitch": args.pitch, "ours": ev, "elapsed_s": 0.0}
-        if theirs:
-            et = mean_of_runs([evaluate(teacher, run, scorer, refs) for run in their_runs])
+        if their_runs:
+            et = mean_of_runs([first, *others])
             row |= {"teacher": teacher, "teacher_scores": et, "wer_ratio": ev["wer"] / max(et["wer"], 1e-9),
                     "p808_gap": et["p808"] - ev["p808"]}  # fmt: skip
+            if others:  # the teacher's second rendering against its first: how close a rendering can come
+                row["teacher_ceiling"] = others[0] | {"system": f"{teacher} (2nd)"}
+        if args.pictures:
+            draw_pictures(engine, voice, teacher, args.pictures)
         row["elapsed_s"] = time.time() - t0
         rows.append(row)
     print(f"{len(sentences)} {args.set} sentences per system\n")
-    print(f"{'system':<12}{'WER':>8}{'DNSMOS OVRL':>13}{'P808':>8}{'audio s':>9}{'F0 Hz':>8}{'F0 sd st':>10}")
+    print(
+        f"{'system':<20}{'WER':>7}{'OVRL':>6}{'P808':>7}{'F0 Hz':>7}{'sd st':>7}{'range st':>9}"
+        f"{'F0 corr':>9}{'MCD dB':>8}"
+    )
     for row in rows:
-        for scores in (row["ours"], row.get("teacher_scores")):
-            if scores is not None:
-                ev = scores
-                print(
-                    f"{ev['system']:<12}{ev['wer']:>8.3f}{ev['ovrl']:>13.2f}{ev['p808']:>8.3f}{ev['seconds']:>9.1f}"
-                    f"{ev['f0_median_hz']:>8.0f}{ev['f0_spread_st']:>10.2f}"
-                )
-                if len(ev.get("runs", [])) > 1:
-                    each = ", ".join(f"{r['wer']:.3f} / {r['p808']:.3f}" for r in ev["runs"])
-                    print(f"{'':<12}mean of {len(ev['runs'])} renderings (WER / P808: {each})")
+        for ev in [row["ours"], row.get("teacher_scores"), row.get("teacher_ceiling")]:
+            if not ev:
+                continue
+            corr = f"{ev['f0_corr']:>9.2f}{ev['mcd_db']:>8.2f}" if "f0_corr" in ev else f"{'-':>9}{'-':>8}"
+            print(
+                f"{ev['system']:<20}{ev['wer']:>7.3f}{ev['ovrl']:>6.2f}{ev['p808']:>7.3f}{ev['f0_median_hz']:>7.0f}"
+                f"{ev['f0_spread_st']:>7.2f}{ev['f0_range_st']:>9.1f}{corr}"
+            )
+            if len(ev.get("runs", [])) > 1:
+                each = ", ".join(f"{r['wer']:.3f} / {r['p808']:.3f}" for r in ev["runs"])
+                print(f"{'':<20}mean of {len(ev['runs'])} renderings (WER / P808: {each})")
         if "teacher" not in row:
             continue
         print(
-            f"{'':<12}WER ratio {row['wer_ratio']:.2f} (target <= 1.25); P808 gap {row['p808_gap']:+.2f} "
+            f"{'':<20}WER ratio {row['wer_ratio']:.2f} (target <= 1.25); P808 gap {row['p808_gap']:+.2f} "
             f"(target <= 0.30)\n"
         )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
+        for row in rows:
+            for key in ("ours", "teacher_scores", "teacher_ceiling"):
+                row.get(key, {}).pop("analyses", None)
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
 
 

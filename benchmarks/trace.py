@@ -20,30 +20,27 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.engine import engine as engine_module
 from app.engine.engine import Engine
 from app.engine.types import SynthesisOptions
+from app.engine.voice import Voice
 from benchmarks.latency import INPUTS, settings_for
 
 Event = dict[str, Any]
 
 
-def traced(factory: Callable[[Any], Callable[[Sequence[Any]], Any]], name: str, events: list[Event], t0: list[float]):
-    def make(backend: Any) -> Callable[[Sequence[Any]], Any]:
-        run = factory(backend)
+def traced(method: Callable[[Any, Sequence[Any]], Any], name: str, events: list[Event], t0: list[float]):
+    """A Voice stage (run_acoustic / run_vocoder) that records when each batch ran, on which thread."""
 
-        def timed(jobs: Sequence[Any]) -> Any:
-            start = time.perf_counter()
-            out = run(jobs)
-            end = time.perf_counter()
-            width = jobs[0][0].shape[-1] if name == "vocoder" else max(len(j.ids) for j in jobs)
-            events.append({"what": name, "jobs": len(jobs), "size": int(width), "start_ms": (start - t0[0]) * 1000,
-                           "end_ms": (end - t0[0]) * 1000, "thread": threading.current_thread().name})  # fmt: skip
-            return out
+    def timed(self: Any, jobs: Sequence[Any]) -> Any:
+        start = time.perf_counter()
+        out = method(self, jobs)
+        end = time.perf_counter()
+        width = jobs[0][0].shape[-1] if name == "vocoder" else max(len(j.ids) for j in jobs)
+        events.append({"what": name, "jobs": len(jobs), "size": int(width), "start_ms": (start - t0[0]) * 1000,
+                       "end_ms": (end - t0[0]) * 1000, "thread": threading.current_thread().name})  # fmt: skip
+        return out
 
-        return timed
-
-    return make
+    return timed
 
 
 async def burst(engine: Engine, text: str, streams: int, events: list[Event], t0: list[float]) -> list[Event]:
@@ -78,20 +75,20 @@ def main() -> None:
     ap.add_argument("--device", default=None, choices=["cpu", "cuda"])
     ap.add_argument("--out", type=Path, default=None, help="write the events as JSON here")
     args = ap.parse_args()
-    engine = Engine.from_settings(settings_for(args.backend, args.device))
+    engine = Engine.load(settings_for(args.backend, args.device).engine_config())
     asyncio.run(engine.warmup())
     events: list[Event] = []
     t0 = [0.0]
-    engine_module._acoustic_batch = traced(engine_module._acoustic_batch, "acoustic", events, t0)
-    engine_module._vocoder_batch = traced(engine_module._vocoder_batch, "vocoder", events, t0)
+    Voice.run_acoustic = traced(Voice.run_acoustic, "acoustic", events, t0)  # type: ignore[method-assign]
+    Voice.run_vocoder = traced(Voice.run_vocoder, "vocoder", events, t0)  # type: ignore[method-assign]
     firsts: list[Event] = []
     for _ in range(args.rounds):
         events.clear()
         firsts = asyncio.run(burst(engine, INPUTS[args.input], args.streams, events, t0))
     last = max(f["end_ms"] for f in firsts)
     shown = sorted((e for e in events + firsts if e["end_ms"] <= last + 1), key=lambda e: e["end_ms"])
-    s = engine.settings
-    print(f"{args.streams} streams of {args.input!r} at once; {s.backend} on {s.device}, max_batch {s.max_batch}, "
+    s = engine.config
+    print(f"{args.streams} streams of {args.input!r} at once; {s.backend} on {s.device}, max_batch {s.batch_limit}, "
           f"workers {s.inference_workers}\n")  # fmt: skip
     for e in shown:
         if "start_ms" in e:

@@ -32,8 +32,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def engine() -> Iterator[Engine]:
-    engine = Engine.from_settings(Settings())
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = Engine.load(settings.engine_config())
     yield engine
     asyncio.run(engine.close())
 

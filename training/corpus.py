@@ -27,7 +27,7 @@ import soxr
 import torch
 
 from app.audio.config import AudioConfig
-from app.audio.features import frame_energy, mel_spectrogram, pitch_track
+from app.audio.features import PITCH_METHODS, frame_energy, mel_spectrogram, pitch_track
 from app.text.phonemes import START, to_ids
 from training.provenance import write_corpus_card
 
@@ -162,7 +162,25 @@ def phone_average(values: np.ndarray, durations: np.ndarray) -> np.ndarray:
     return out
 
 
-def process(text: str, teacher: Teacher, g2p: Any, decoder: Any, f0_range: tuple[float, float]) -> dict[str, Any]:
+def pitch_label(method: str, f0_range: tuple[float, float]) -> str:
+    """How a corpus's pitch was read, stored with it (`praat-70-300`): a relabelling skips what already matches."""
+    return f"{method}-{f0_range[0]:g}-{f0_range[1]:g}"
+
+
+def phone_log_f0(audio: np.ndarray, durations: np.ndarray, method: str, f0_range: tuple[float, float]) -> np.ndarray:
+    """Per-phone mean log F0, interpolated through unvoiced frames so that every phone has a pitch."""
+    f0 = pitch_track(audio, AUDIO, f0_range, method)[: int(durations.sum())]
+    voiced = f0 > 0
+    log_f0 = np.zeros_like(f0)
+    if voiced.sum() >= 2:
+        idx = np.arange(len(f0))
+        log_f0 = np.interp(idx, idx[voiced], np.log(f0[voiced])).astype(np.float32)
+    return phone_average(log_f0, durations)
+
+
+def process(
+    text: str, teacher: Teacher, g2p: Any, decoder: Any, f0_range: tuple[float, float], method: str
+) -> dict[str, Any]:
     symbols, prons, owner = tokens_to_symbols(text, g2p)
     audio = teacher.speak(text)
     audio = audio / max(1e-3, float(np.abs(audio).max())) * 0.9  # peak-normalise every clip alike
@@ -173,26 +191,20 @@ def process(text: str, teacher: Teacher, g2p: Any, decoder: Any, f0_range: tuple
     wav = torch.from_numpy(audio).unsqueeze(0)
     mel = mel_spectrogram(wav, AUDIO)[0].numpy()
     energy = frame_energy(wav, AUDIO)[0].numpy()
-    f0 = pitch_track(audio, AUDIO, f0_range)[:n_frames]
-    voiced = f0 > 0
-    log_f0 = np.zeros_like(f0)
-    if voiced.sum() >= 2:  # interpolate through unvoiced frames so every phone has a pitch
-        idx = np.arange(len(f0))
-        log_f0 = np.interp(idx, idx[voiced], np.log(f0[voiced])).astype(np.float32)
     return {
         "audio": audio,
         "symbols": symbols,
         "phones": np.array(to_ids(symbols), dtype=np.int16),
         "durations": durations,
-        "pitch": phone_average(log_f0, durations),
+        "pitch": phone_log_f0(audio, durations, method, f0_range),
+        "f0_method": np.array(pitch_label(method, f0_range)),
         "energy": phone_average(energy, durations),
         "mel": mel.astype(np.float16),
-        "voiced_ratio": float(voiced.mean()),
     }
 
 
-def _worker(args: tuple[list[tuple[int, str]], str, str, int, tuple[float, float]]) -> int:
-    items, teacher_name, out_dir, wid, f0_range = args
+def _worker(args: tuple[list[tuple[int, str]], str, str, int, tuple[float, float], str]) -> int:
+    items, teacher_name, out_dir, wid, f0_range, method = args
     torch.set_num_threads(1)
     from pocketsphinx import Decoder
 
@@ -207,12 +219,12 @@ def _worker(args: tuple[list[tuple[int, str]], str, str, int, tuple[float, float
         if (out / "feats" / f"{uid}.npz").exists():
             continue
         try:
-            r = process(text, teacher, g2p, decoder, f0_range)
+            r = process(text, teacher, g2p, decoder, f0_range, method)
         except Exception as e:  # a sentence the aligner cannot place is skipped, not fatal
             print(f"[w{wid}] skip {uid}: {e}", file=sys.stderr, flush=True)
             continue
         sf.write(out / "wavs" / f"{uid}.wav", r.pop("audio"), AUDIO.sample_rate, subtype="PCM_16")
-        meta = {"id": uid, "text": text, "symbols": r.pop("symbols"), "voiced_ratio": r.pop("voiced_ratio")}
+        meta = {"id": uid, "text": text, "symbols": r.pop("symbols")}
         np.savez(out / "feats" / f"{uid}.npz", **r)
         (out / "meta" / f"{uid}.json").write_text(json.dumps(meta))
         done += 1
@@ -234,8 +246,9 @@ def main() -> None:
         nargs=2,
         default=(60.0, 400.0),
         metavar=("FLOOR", "CEIL"),
-        help="Harvest's F0 search range in Hz; a teacher's own range costs less",
+        help="the pitch tracker's F0 search range in Hz; a floor above a teacher's creak keeps it out",
     )
+    ap.add_argument("--pitch-method", default="praat", choices=PITCH_METHODS)
     args = ap.parse_args()
     for sub in ("wavs", "feats", "meta"):
         (args.out / sub).mkdir(parents=True, exist_ok=True)
@@ -245,7 +258,10 @@ def main() -> None:
         lines = lines[: args.limit]
     items = list(enumerate(lines))
     f0_range = (args.f0_range[0], args.f0_range[1])
-    shards = [(items[i :: args.workers], args.teacher, str(args.out), i, f0_range) for i in range(args.workers)]
+    shards = [
+        (items[i :: args.workers], args.teacher, str(args.out), i, f0_range, args.pitch_method)
+        for i in range(args.workers)
+    ]
     t0 = time.time()
     with mp.get_context("spawn").Pool(args.workers) as pool:
         done = sum(pool.map(_worker, shards))

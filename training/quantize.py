@@ -18,7 +18,6 @@ Writes vocoder.int8.onnx beside vocoder.onnx and prints its signal-to-noise rati
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import shutil
 import tempfile
@@ -29,9 +28,9 @@ import numpy as np
 
 from app.engine.backends import INT8_VOCODER
 from app.engine.bundle import VoiceBundle, sha256
+from app.engine.config import EngineConfig
 from app.engine.engine import Engine
 from app.engine.types import SynthesisOptions
-from app.settings import Settings
 
 CALIBRATION_SENTENCES = [
     "Good morning! Your first meeting starts at nine fifteen in room four.",
@@ -53,14 +52,18 @@ WINDOW, STEP = 152, 64  # the engine's widest window (128 frames and 2 x 12 of c
 def calibration_windows(voice: Path, sentences: list[str]) -> list[dict[str, np.ndarray]]:
     """Vocoder feeds as the engine serves them, float graph: mel windows and their stretch of the source."""
     bundle = VoiceBundle.load(voice)
-    settings = Settings(
+    config = EngineConfig(
         voices_dir=voice.parent, default_voice=bundle.name, int8_vocoder=False, threads=1, inference_workers=1
     )  # one session per model: calibration runs one job at a time
-    engine = Engine.from_settings(settings)
+    engine = Engine.load(config)
     hop = bundle.audio.hop_length
     feeds = []
+    served = engine.loaded_voice(bundle.name)
     for text in sentences:
-        for mel, source in asyncio.run(engine.vocoder_inputs(text, SynthesisOptions(voice=bundle.name))):
+        for phrase in engine.plan(text, SynthesisOptions(voice=bundle.name)):
+            ids = phrase.analyze(engine.frontend).ids
+            inputs = served.vocoder_input(served.prosody(ids), ids)  # what the engine serves: postfilter, source
+            mel, source = inputs.window(0, inputs.n_frames)
             for a in range(0, max(1, mel.shape[1] - STEP // 2), STEP):
                 e = min(mel.shape[1], a + WINDOW)
                 feed = {"mel": np.ascontiguousarray(mel[None, :, a:e], dtype=np.float32)}

@@ -1,9 +1,9 @@
-"""Stage 2b: recompute a corpus's F0 with Harvest (resumable), e.g. within a narrower range for a teacher that creaks.
+"""Stage 2b: relabel a corpus's phone-level F0 with another tracker or range (resumable).
 
-Rewrites each utterance's phone-level pitch in feats/<id>.npz and marks it with the method and range
-(`f0_method = harvest-70-300`); utterances already marked so are skipped, so the stage can be stopped and
-resumed. The Piper joe teacher creaks at phrase ends (5-15 % of voiced frames under 70 Hz), which a harmonic
-source renders as a hum: a floor above the creak keeps those frames out of the contour.
+Rewrites each utterance's pitch in feats/<id>.npz and marks it with the method and range
+(`f0_method = praat-70-300`); utterances already marked so are skipped, so the stage can be stopped and
+resumed. Corpora labelled before 2026-12-06 carry WORLD Harvest's F0, which jumps an octave up over whole
+stretches of the low Piper joe teacher: relabel them with Praat (`training.pitch_audit` measures both).
 
     python -m training.refresh_pitch --corpus /work/state/corpus/joe --f0-range 70 300 --workers 2
 """
@@ -18,31 +18,19 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from app.audio.config import AudioConfig
-from app.audio.features import pitch_track
-from training.corpus import phone_average
-
-AUDIO = AudioConfig()
+from app.audio.features import PITCH_METHODS
+from training.corpus import phone_log_f0, pitch_label
 
 
-def method_name(f0_range: tuple[float, float]) -> str:
-    return f"harvest-{f0_range[0]:g}-{f0_range[1]:g}"
-
-
-def refresh(job: tuple[Path, tuple[float, float]]) -> bool:
-    path, f0_range = job
+def refresh(job: tuple[Path, tuple[float, float], str]) -> bool:
+    path, f0_range, method = job
     feats = dict(np.load(path))
-    if str(feats.get("f0_method", "")) == method_name(f0_range):
+    label = pitch_label(method, f0_range)
+    if str(feats.get("f0_method", "")) == label:
         return False
     audio, _ = sf.read(path.parent.parent / "wavs" / f"{path.stem}.wav", dtype="float32")
-    f0 = pitch_track(audio, AUDIO, f0_range)[: int(feats["durations"].sum())]
-    voiced = f0 > 0
-    log_f0 = np.zeros_like(f0)
-    if voiced.sum() >= 2:
-        idx = np.arange(len(f0))
-        log_f0 = np.interp(idx, idx[voiced], np.log(f0[voiced])).astype(np.float32)
-    feats["pitch"] = phone_average(log_f0, feats["durations"])
-    feats["f0_method"] = np.array(method_name(f0_range))
+    feats["pitch"] = phone_log_f0(audio, feats["durations"], method, f0_range)
+    feats["f0_method"] = np.array(label)
     tmp = path.with_suffix(".tmp.npz")
     np.savez(tmp, **feats)
     tmp.replace(path)
@@ -54,9 +42,12 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--f0-range", type=float, nargs=2, default=[60.0, 400.0], metavar=("FLOOR", "CEIL"))
+    ap.add_argument("--pitch-method", default="praat", choices=PITCH_METHODS)
     args = ap.parse_args()
     f0_range = (args.f0_range[0], args.f0_range[1])
-    files = [(f, f0_range) for f in sorted((args.corpus / "feats").glob("*.npz")) if ".tmp" not in f.name]
+    files = [
+        (f, f0_range, args.pitch_method) for f in sorted((args.corpus / "feats").glob("*.npz")) if ".tmp" not in f.name
+    ]
     t0 = time.time()
     done = 0
     with mp.get_context("spawn").Pool(args.workers) as pool:

@@ -28,7 +28,7 @@ async def _load_engine(app: FastAPI, settings: Settings, engine: Engine | None) 
     """Load (unless given) and warm up the engine; /health answers meanwhile, /ready says 503."""
     try:
         if engine is None:
-            engine = await asyncio.to_thread(Engine.from_settings, settings)
+            engine = await asyncio.to_thread(Engine.load, settings.engine_config())
             app.state.owned_engine = engine
         await engine.warmup()
     except Exception as exc:

@@ -15,8 +15,9 @@ from app.api.errors import RETRY_AFTER_S, ApiError
 from app.api.metrics import Metrics
 from app.audio.encode import StreamEncoder
 from app.audio.resample import StreamResampler
-from app.engine.engine import Engine, PlaybackClock
+from app.engine.engine import Engine
 from app.engine.types import AudioChunk, CancelToken, SynthesisOptions, VoiceInfo, WordTiming
+from app.engine.windows import PlaybackClock
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,9 @@ from app.api.schemas import SampleRate, StrictModel, VoiceParams, output_sample_
 from app.audio.encode import AudioFormat, StreamEncoder
 from app.audio.framing import Framer
 from app.audio.resample import StreamResampler
-from app.engine.engine import Engine, PlaybackClock
+from app.engine.engine import Engine
 from app.engine.types import CancelToken, EngineBusy, SpeechTooLong, SynthesisError, SynthesisOptions, VoiceInfo
+from app.engine.windows import PlaybackClock
 from app.settings import Settings
 from app.text.segment import IncrementalSegmenter
 

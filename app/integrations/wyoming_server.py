@@ -416,7 +416,7 @@ async def serve(server: AsyncServer, settings: Settings, engine: Engine | None =
     Clients are accepted only once the voices are ready; Home Assistant retries until then."""
     owned = engine is None
     if engine is None:
-        engine = await asyncio.to_thread(Engine.from_settings, settings)
+        engine = await asyncio.to_thread(Engine.load, settings.engine_config())
     try:
         await engine.warmup()
         log.info("wyoming server ready: voices %s", ", ".join(sorted(engine.voices)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import asyncio
 import base64
 import itertools
@@ -309,7 +311,7 @@ def test_too_much_pending_text(client: TestClient, override) -> None:
 
 
 def test_a_phrase_that_reads_out_too_long_is_an_error_event(client: TestClient, engine: Engine, monkeypatch) -> None:
-    monkeypatch.setattr(engine, "settings", engine.settings.model_copy(update={"max_spoken_words": 5}))
+    monkeypatch.setattr(engine, "config", dataclasses.replace(engine.config, max_spoken_words=5))
     with client.websocket_connect("/v1/stream") as ws:
         ws.send_json({"type": "start", "context_id": "c"})
         ws.send_json({"type": "text", "context_id": "c", "text": "It is 12,345,678 metres away. "})

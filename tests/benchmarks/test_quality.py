@@ -1,11 +1,12 @@
-"""The quality benchmark's pitch measure: median F0 and spread in semitones of voiced frames."""
+"""The quality benchmark's intonation measures: pitch level and movement, and closeness to a teacher."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from benchmarks.quality import mean_of_runs, pitch_stats
+from benchmarks.intonation import analyse, closeness, intonation_scores
+from benchmarks.quality import mean_of_runs
 
 RATE = 22050
 
@@ -22,25 +23,39 @@ def _tone(hz_start: float, hz_end: float, seconds: float = 1.0) -> np.ndarray:
 
 
 def test_a_steady_tone_has_its_pitch_and_no_spread() -> None:
-    median, spread = pitch_stats([(_tone(120.0, 120.0), RATE)])
-    assert median == pytest.approx(120.0, rel=0.03)
-    assert spread < 0.3
+    scores = intonation_scores([analyse(_tone(120.0, 120.0), RATE)], None)
+    assert scores["f0_median_hz"] == pytest.approx(120.0, rel=0.03)
+    assert scores["f0_spread_st"] < 0.3 and scores["f0_range_st"] < 1.0
 
 
-def test_an_octave_glide_spreads_and_clips_pool() -> None:
-    median, spread = pitch_stats([(_tone(100.0, 200.0), RATE), (_tone(141.0, 141.0, 0.2), RATE)])
-    assert median == pytest.approx(141.0, rel=0.08)
-    assert 2.5 < spread < 4.5  # an even octave glide: 12 / sqrt(12) = 3.46 semitones
+def test_an_octave_glide_spreads_over_an_octave() -> None:
+    scores = intonation_scores([analyse(_tone(100.0, 200.0), RATE)], None)
+    assert 2.5 < scores["f0_spread_st"] < 4.5  # an even octave glide: 12 / sqrt(12) = 3.46 semitones
+    assert 9.0 < scores["f0_range_st"] < 12.0  # p5-p95 of 12 semitones
 
 
 def test_silence_has_no_pitch() -> None:
-    assert pitch_stats([(np.zeros(RATE, dtype=np.float32), RATE)]) == (0.0, 0.0)
+    scores = intonation_scores([analyse(np.zeros(RATE, dtype=np.float32), RATE)], None)
+    assert scores["f0_median_hz"] == 0.0 and scores["f0_spread_st"] == 0.0
+
+
+def test_a_contour_follows_itself_and_not_its_mirror() -> None:
+    """Log-F0 correlation along the DTW path: the same rising glide correlates, a falling one does not, and a
+    rendering at another pace still lines up (DTW); the cepstral distance of a signal to itself is zero."""
+    rising, falling = analyse(_tone(100.0, 180.0), RATE), analyse(_tone(180.0, 100.0), RATE)
+    slower = analyse(_tone(100.0, 180.0, seconds=1.3), RATE)
+    corr, mcd = closeness(rising, rising)
+    assert corr == pytest.approx(1.0) and mcd == pytest.approx(0.0, abs=1e-6)
+    assert closeness(rising, slower)[0] > 0.9
+    assert closeness(rising, falling)[0] < 0.5
+    scores = intonation_scores([rising, falling], [slower, rising])
+    assert 0.0 < scores["f0_corr"] < 1.0 and scores["mcd_db"] > 0.0
 
 
 def test_teacher_runs_average_into_one_row() -> None:
     def run(wer: float, p808: float, clips: list[float]) -> dict[str, object]:
         return {"system": "piper-joe", "wer": wer, "ovrl": 3.0, "p808": p808, "f0_median_hz": 120.0,
-                "f0_spread_st": 6.0, "hyps": ["a"], "p808_per_clip": clips}  # fmt: skip
+                "f0_spread_st": 6.0, "f0_range_st": 9.0, "hyps": ["a"], "p808_per_clip": clips}  # fmt: skip
 
     row = mean_of_runs([run(0.4, 3.90, [3.8, 4.0]), run(0.5, 4.00, [4.0, 4.0]), run(0.45, 3.95, [3.9, 4.0])])
     assert row["wer"] == pytest.approx(0.45) and row["p808"] == pytest.approx(3.95)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import numpy as np
 
 from app.engine.backends import INT8_VOCODER, CpuLanes, make_acoustic, make_vocoder
 from app.engine.bundle import discover
 from app.engine.engine import Engine
-from app.engine.types import SynthesisOptions
-from app.settings import MODELS_DIR
+from app.engine.config import MODELS_DIR
 from app.text.phonemes import SYMBOL_TO_ID
 
 
@@ -78,7 +75,10 @@ def test_int8_vocoder_runs_where_the_bundle_ships_one_and_sounds_like_float(engi
     assert INT8_VOCODER not in rms.files and not make_vocoder("onnx", rms, "cpu", 1).int8  # type: ignore[attr-defined]
 
     text = "Glue the sheet to the dark blue background."
-    [(mel, source)] = asyncio.run(engine.vocoder_inputs(text, SynthesisOptions()))
+    voice = engine.loaded_voice("joe")
+    ids = engine.frontend.analyze(text).ids
+    inputs = voice.vocoder_input(voice.prosody(ids), ids)
+    mel, source = inputs.window(0, inputs.n_frames)
     assert source is not None
     a, b = flt(mel[None], source[None])[0], int8(mel[None], source[None])[0]
     snr = 10 * np.log10(np.sum(a.astype(np.float64) ** 2) / np.sum((a - b).astype(np.float64) ** 2))

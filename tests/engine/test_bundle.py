@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.engine.bundle import UNKNOWN_TEACHER, BundleError, VoiceBundle, discover
-from app.settings import MODELS_DIR
+from app.engine.config import MODELS_DIR
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.engine.engine import START_GRACE_S, Engine, PlaybackClock, next_window
+from app.engine.config import EngineConfig
+from app.engine.engine import Engine
 from app.engine.types import CancelToken, SpeechTooLong, SynthesisError, SynthesisOptions, WordTiming
-from app.settings import Settings
+from app.engine.windows import START_GRACE_S, PlaybackClock, next_window
 
 TEXT = "The quick brown fox jumps over the lazy dog, and then it rests in the warm afternoon sun."
 
@@ -71,7 +72,7 @@ def test_one_listener_across_texts_gets_wide_windows_while_it_has_audio_in_hand(
     async def speak(text: str) -> list[np.ndarray]:
         return [c.samples async for c in engine.stream(text, SynthesisOptions(), clock=clock)]
 
-    hop = engine._voices["joe"].bundle.audio.hop_length
+    hop = engine.loaded_voice("joe").hop
     first = asyncio.run(speak(TEXT))  # about 5 s of audio, made in a fraction of that
     assert len(first[0]) < 12 * hop
     assert clock.in_hand() > 1.0
@@ -106,15 +107,14 @@ async def _stream_chunks(engine: Engine, text: str, voice: str, realtime: bool) 
 @pytest.mark.parametrize("realtime", [True, False])  # small first windows for a listener; wide ones for a file
 @pytest.mark.parametrize("name", ["joe", "rms"])  # each shipped vocoder
 def test_streamed_audio_equals_whole_utterance_vocoding(engine: Engine, name: str, realtime: bool) -> None:
-    voice = engine._voices[name]
-    phrase = engine.plan(TEXT, SynthesisOptions(voice=name))[0]
-    mel, _, source = asyncio.run(engine._acoustic(voice, phrase))
-    whole = voice.vocoder(mel[None], None if source is None else source.slice(0, source.n)[None])[0]
+    voice = engine.loaded_voice(name)
+    ids = engine.plan(TEXT, SynthesisOptions(voice=name))[0].analyze(engine.frontend).ids
+    whole = voice.vocode(voice.vocoder_input(voice.prosody(ids), ids))
     chunks = asyncio.run(_stream_chunks(engine, TEXT, name, realtime))
     streamed = np.concatenate(chunks)
     assert len(streamed) == len(whole)
     assert sdr_db(whole, streamed) >= 40.0
-    hop = voice.bundle.audio.hop_length
+    hop = voice.hop
     if realtime:
         assert len(chunks[0]) < 12 * hop  # the listener's first audio waits for one small window
     else:
@@ -273,16 +273,16 @@ def test_per_request_lexicon_changes_pronunciation(engine: Engine) -> None:
 def test_speakers_of_one_model_share_a_session_and_sound_like_themselves(tmp_path: Path) -> None:
     # joe's acoustic model carries two speakers (id 1: the rms voice it was trained with); since rms ships its
     # own fine-tuned model, the second speaker is reached through a bundle of joe's files with another id
-    models = Settings().voices_dir
+    models = EngineConfig().voices_dir
     (tmp_path / "vocoders").symlink_to(models / "vocoders")
     for name, speaker in (("joe", 0), ("joe1", 1)):
         shutil.copytree(models / "joe", tmp_path / name)
         meta = json.loads((tmp_path / name / "voice.json").read_text())
         meta |= {"name": name, "speaker_id": speaker}
         (tmp_path / name / "voice.json").write_text(json.dumps(meta))
-    engine = Engine.from_settings(Settings(voices_dir=tmp_path))
+    engine = Engine.load(EngineConfig(voices_dir=tmp_path))
     try:
-        joe, other = engine._voices["joe"], engine._voices["joe1"]
+        joe, other = engine.loaded_voice("joe"), engine.loaded_voice("joe1")
         assert joe.info.speaker_id != other.info.speaker_id
         assert joe.acoustic is other.acoustic  # one multi-speaker model, loaded once
         text = "Please call me back later."
@@ -304,9 +304,9 @@ def test_onnx_serving_never_loads_torch() -> None:
         "import asyncio, sys\n"
         "from app.engine.engine import Engine\n"
         "from app.engine.types import SynthesisOptions\n"
-        "from app.settings import Settings\n"
+        "from app.engine.config import EngineConfig\n"
         "import app.api.app\n"
-        "engine = Engine.from_settings(Settings(backend='onnx'))\n"
+        "engine = Engine.load(EngineConfig(backend='onnx'))\n"
         "audio, words = asyncio.run(engine.synthesize('I read the book yesterday.', SynthesisOptions()))\n"
         "assert len(audio) > 22050 * 0.5 and [w.word for w in words][:2] == ['I', 'read'], words\n"
         "print('torch' in sys.modules)\n"

@@ -11,9 +11,9 @@ import numpy as np
 
 from app.engine.backends import INT8_VOCODER, OnnxVocoder
 from app.engine.bundle import VoiceBundle, sha256
+from app.engine.config import EngineConfig
 from app.engine.engine import Engine
 from app.engine.types import SynthesisOptions
-from app.settings import Settings
 from training.quantize import main
 
 MODELS = Path(__file__).parents[2] / "models"
@@ -36,8 +36,8 @@ def test_quantized_vocoder_is_listed_verified_and_served(tmp_path: Path) -> None
     text = "Turn left at the second light."
     audio = {}
     for int8 in (True, False):
-        engine = Engine.from_settings(Settings(voices_dir=tmp_path, default_voice="rms", int8_vocoder=int8))
-        vocoder = engine._voices["rms"].vocoder
+        engine = Engine.load(EngineConfig(voices_dir=tmp_path, default_voice="rms", int8_vocoder=int8))
+        vocoder = engine.loaded_voice("rms").vocoder
         assert isinstance(vocoder, OnnxVocoder) and vocoder.int8 == int8
         audio[int8], _ = asyncio.run(engine.synthesize(text, SynthesisOptions()))
         asyncio.run(engine.close())

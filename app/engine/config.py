@@ -1,0 +1,51 @@
+"""What the engine needs to know: the part of the service's settings that shapes synthesis.
+
+Device-dependent defaults are decided here, once: a batch on a GPU costs about what one job does (H200,
+torch CUDA, batch 64), on a CPU it costs the sum of its jobs, and a batch of 8 wide windows held every stream
+in it for one long run (at 16 streams 25-50 % ran out of audio with batches of 8, none with 2;
+benchmarks/RESULTS.md "Batch size on a CPU").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
+MAX_BATCH_BY_DEVICE = {"cpu": 2, "cuda": 64}
+# How far ahead of now a batch gathers jobs (BatchScheduler): on a CPU a batch costs the sum of its jobs, so
+# only jobs due soon join; on a GPU any job may.
+BATCH_HORIZON_S_BY_DEVICE = {"cpu": 0.1, "cuda": math.inf}
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    voices_dir: Path = MODELS_DIR
+    default_voice: str = "joe"
+    backend: Literal["onnx", "torch"] = "onnx"
+    device: Literal["cpu", "cuda"] = "cpu"
+    threads: int = 0  # 0: all cores
+    max_batch: int | None = None  # None: by device (MAX_BATCH_BY_DEVICE)
+    batch_wait_ms: float = 2.0
+    inference_workers: int = 2
+    busy_windows: bool = True
+    max_window_frames: int = 128
+    onnx_memory_arena: bool = False
+    int8_vocoder: bool = True
+    max_spoken_words: int = 2500
+    max_concurrent_streams: int = 64
+    lexicon_path: Path | None = None
+    batch_horizon_s: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.max_batch is None:
+            object.__setattr__(self, "max_batch", MAX_BATCH_BY_DEVICE[self.device])
+        object.__setattr__(self, "batch_horizon_s", BATCH_HORIZON_S_BY_DEVICE[self.device])
+
+    @property
+    def batch_limit(self) -> int:
+        """max_batch as resolved for the device."""
+        assert self.max_batch is not None
+        return self.max_batch

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import asyncio
 import base64
+import dataclasses
 import itertools
 import json
 import math

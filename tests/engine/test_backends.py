@@ -6,8 +6,8 @@ import numpy as np
 
 from app.engine.backends import INT8_VOCODER, CpuLanes, make_acoustic, make_vocoder
 from app.engine.bundle import discover
-from app.engine.engine import Engine
 from app.engine.config import MODELS_DIR
+from app.engine.engine import Engine
 from app.text.phonemes import SYMBOL_TO_ID
 
 

@@ -27,8 +27,8 @@ import soxr
 import torch
 
 from app.audio.config import AudioConfig
-from app.audio.features import PITCH_METHODS, frame_energy, mel_spectrogram, pitch_track
 from app.text.phonemes import START, to_ids
+from training.features import PITCH_METHODS, frame_energy, mel_spectrogram, pitch_track
 from training.provenance import write_corpus_card
 
 AUDIO = AudioConfig()

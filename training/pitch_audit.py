@@ -23,7 +23,7 @@ import soxr
 import torch
 
 from app.audio.config import AudioConfig
-from app.audio.features import PITCH_METHODS, pitch_track
+from training.features import PITCH_METHODS, pitch_track
 
 AUDIO = AudioConfig()
 CREPE_RATE, CREPE_HOP = 16000, 160

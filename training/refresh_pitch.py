@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from app.audio.features import PITCH_METHODS
 from training.corpus import phone_log_f0, pitch_label
+from training.features import PITCH_METHODS
 
 
 def refresh(job: tuple[Path, tuple[float, float], str]) -> bool:

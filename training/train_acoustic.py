@@ -24,17 +24,10 @@ from torch.nn import functional as F
 from app.acoustic.config import AcousticConfig
 from app.acoustic.fastspeech2 import FastSpeech2
 from app.text.phonemes import SYMBOL_TO_ID, SYMBOLS, is_pause
+from training.presets import acoustic_preset, presets
 from training.progress import progress_line
 from training.provenance import run_teachers
 
-PRESETS: dict[str, dict[str, Any]] = {
-    # sized for a few CPU hours: about a third of the paper's compute per step
-    "cpu-small": {"d_model": 160, "heads": 2, "encoder_layers": 3, "decoder_layers": 3, "ff_hidden": 512,
-                  "ff_kernels": (3, 1), "predictor_hidden": 160, "postnet_layers": 0},
-    "d192": {"d_model": 192, "heads": 2, "encoder_layers": 4, "decoder_layers": 4, "ff_hidden": 768},
-    "paper": {"d_model": 256, "heads": 2, "encoder_layers": 4, "decoder_layers": 6, "ff_hidden": 1024,
-              "postnet_layers": 5},
-}  # fmt: skip
 PAUSE_IDS = torch.tensor([SYMBOL_TO_ID[s] for s in SYMBOLS if is_pause(s)])
 
 
@@ -143,7 +136,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, action="append", required=True, help="repeat for more speakers")
     ap.add_argument("--ckpt", type=Path, required=True)
-    ap.add_argument("--preset", default="cpu-small", choices=sorted(PRESETS))
+    ap.add_argument("--preset", default="cpu-small", choices=sorted(presets()["acoustic"]))
     ap.add_argument("--hours", type=float, default=1.0, help="stop after this much wall time")
     ap.add_argument("--max-steps", type=int, default=200_000)
     ap.add_argument("--max-frames", type=int, default=3600, help="padded mel frames per batch")
@@ -182,7 +175,7 @@ def main() -> None:
         pitch_std=[s[1] for s in stats],
         energy_mean=[s[2] for s in stats],
         energy_std=[s[3] for s in stats],
-        **PRESETS[args.preset],
+        **acoustic_preset(args.preset),
     )
     model = FastSpeech2(cfg)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=1e-6)

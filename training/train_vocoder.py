@@ -26,22 +26,22 @@ from torch.nn import functional as F
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from app.audio.config import AudioConfig
-from app.audio.features import mel_spectrogram
-from app.vocoder.config import VocoderConfig
-from app.vocoder.discriminators import (
+from app.vocoder.hifigan import Generator
+from app.vocoder.source import frame_f0, harmonic_source
+from training.discriminators import (
     SLIM_PERIOD_CHANNELS,
     MultiPeriodDiscriminator,
     MultiResolutionDiscriminator,
     MultiScaleDiscriminator,
 )
-from app.vocoder.hifigan import Generator
-from app.vocoder.losses import (
+from training.features import mel_spectrogram
+from training.losses import (
     discriminator_loss,
     feature_matching_loss,
     generator_adversarial_loss,
     multi_resolution_stft_loss,
 )
-from app.vocoder.source import frame_f0, harmonic_source
+from training.presets import vocoder_preset
 from training.progress import progress_line
 from training.provenance import run_teachers
 
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{len(clips)} clips, {sum(len(c.audio) for c in clips) / AUDIO.sample_rate / 3600:.2f} h", flush=True)
 
     device = torch.device(args.device)
-    cfg = VocoderConfig.preset(args.preset)
+    cfg = vocoder_preset(args.preset)
     gen = Generator(cfg).to(device)
     # the source path starts at zero inside a trained generator: a higher rate lets it grow (alone it did not
     # displace the frame-rate comb in 1 500 steps; see models/vocoders/MODEL_CARD.md)

@@ -1,4 +1,4 @@
-"""HiFi-GAN / iSTFTNet generator hyper-parameters and the named presets (V1, V2, V3, iSTFT and NSF variants).
+"""HiFi-GAN / iSTFTNet generator hyper-parameters (named sizes for training: training/presets.json).
 
 Kept apart from the network (and from torch) so the serving path reads bundles without importing torch.
 """
@@ -27,36 +27,6 @@ class VocoderConfig:
     # rate) instead of the paper's transposed convolutions, interpolating "linear" or "sinc"
     interp_stages: int = 0
     interp: str = "linear"
-
-    @classmethod
-    def preset(cls, name: str) -> VocoderConfig:
-        v1_res = {"resblock": "1", "resblock_kernels": [3, 7, 11], "resblock_dilations": [[1, 3, 5]] * 3}
-        presets: dict[str, dict[str, Any]] = {
-            "v1": {"upsample_rates": [8, 8, 2, 2], "upsample_kernels": [16, 16, 4, 4], "channels": 512, **v1_res},
-            "v2": {"upsample_rates": [8, 8, 2, 2], "upsample_kernels": [16, 16, 4, 4], "channels": 128, **v1_res},
-            "v3": {"upsample_rates": [8, 8, 4], "upsample_kernels": [16, 16, 8], "channels": 256},
-            "istft-v2": {"upsample_rates": [8, 8], "upsample_kernels": [16, 16], "channels": 128, **v1_res},
-            "istft-v3": {},
-            "nsf-istft-v3": {"source": True},
-            "nsf-istft-v3-linear1": {"source": True, "interp_stages": 1, "upsample_kernels": [5, 16]},
-            "nsf-istft-v3-linear": {
-                "source": True,
-                "source_noise": True,
-                "interp_stages": 2,
-                "upsample_kernels": [5, 5],
-            },
-            "nsf-istft-v3-sinc": {
-                "source": True,
-                "source_noise": True,
-                "interp_stages": 2,
-                "interp": "sinc",
-                "upsample_kernels": [5, 5],
-            },
-        }
-        cfg = cls(**presets[name])
-        if "istft" not in name:
-            cfg.istft_n_fft = 0
-        return cfg
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VocoderConfig:

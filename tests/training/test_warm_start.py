@@ -12,6 +12,7 @@ from app.acoustic.fastspeech2 import FastSpeech2
 from app.text.phonemes import SYMBOLS
 from app.vocoder.config import VocoderConfig
 from app.vocoder.hifigan import Generator
+from training.presets import vocoder_preset
 from training.train_acoustic import warm_start as warm_start_acoustic
 from training.train_vocoder import warm_start as warm_start_vocoder
 
@@ -38,13 +39,13 @@ def test_vocoder_warm_start_reproduces_the_shipped_vocoder() -> None:
 
 def test_source_vocoder_starts_as_a_plain_one(tmp_path: Path) -> None:
     """A harmonic-source generator warm-started from a plain one sounds the same until its source path learns."""
-    plain = Generator(VocoderConfig.preset("istft-v3"))
+    plain = Generator(vocoder_preset("istft-v3"))
     with torch.no_grad():
         for p in plain.parameters():
             p.add_(torch.randn_like(p) * 0.01)  # not the initial values: the copy must be real
     path = tmp_path / "plain.pt"
     torch.save({"gen": plain.state_dict(), "step": 7}, path)
-    nsf = Generator(VocoderConfig.preset("nsf-istft-v3"))
+    nsf = Generator(vocoder_preset("nsf-istft-v3"))
     assert warm_start_vocoder(nsf, path) == 7
     mel = torch.randn(1, 80, 30) - 5
     plain.eval()

@@ -1,27 +1,14 @@
-"""HiFi-GAN generator family: sizes, hop, the iSTFT head's exactness, discriminators and losses."""
+"""HiFi-GAN generator family: sizes, hop, the iSTFT head's exactness, the harmonic source."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 import pytest
 import torch
 
 from app.vocoder.config import VocoderConfig
-from app.vocoder.discriminators import (
-    SLIM_PERIOD_CHANNELS,
-    MultiPeriodDiscriminator,
-    MultiResolutionDiscriminator,
-    MultiScaleDiscriminator,
-)
 from app.vocoder.hifigan import FixedUpsample, Generator, InverseSTFT
-from app.vocoder.losses import (
-    discriminator_loss,
-    feature_matching_loss,
-    generator_adversarial_loss,
-    multi_resolution_stft_loss,
-)
+from training.presets import vocoder_preset
 
 # parameter counts of the paper's V1/V2/V3 generators (millions) and of our iSTFT heads
 SIZES = {
@@ -39,7 +26,7 @@ SIZES = {
 
 @pytest.mark.parametrize("preset", sorted(SIZES))
 def test_presets_upsample_by_hop_and_match_paper_sizes(preset: str) -> None:
-    cfg = VocoderConfig.preset(preset)
+    cfg = vocoder_preset(preset)
     gen = Generator(cfg)
     params = sum(p.numel() for p in gen.parameters()) / 1e6
     assert params == pytest.approx(SIZES[preset], rel=0.03)
@@ -128,7 +115,7 @@ def test_unknown_interpolation_and_stage_counts_are_refused() -> None:
 
 @pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3-linear1", "nsf-istft-v3-sinc"])
 def test_weight_norm_removal_keeps_output(preset: str) -> None:
-    cfg = VocoderConfig.preset(preset)
+    cfg = vocoder_preset(preset)
     gen = Generator(cfg).eval()
     mel = torch.randn(1, 80, 10) - 5
     source = torch.randn(1, 10 * 256) * 0.1 if cfg.source else None
@@ -137,28 +124,6 @@ def test_weight_norm_removal_keeps_output(preset: str) -> None:
         gen.remove_weight_norm()
         after = gen(mel, source)
     assert torch.allclose(before, after, atol=1e-5)
-
-
-def _slim_mpd() -> torch.nn.Module:
-    return MultiPeriodDiscriminator(channels=SLIM_PERIOD_CHANNELS)
-
-
-@pytest.mark.parametrize(
-    "make_disc", [MultiPeriodDiscriminator, _slim_mpd, MultiScaleDiscriminator, MultiResolutionDiscriminator]
-)
-def test_discriminators_and_gan_losses(make_disc: Callable[[], torch.nn.Module]) -> None:
-    disc = make_disc()
-    real, fake = torch.randn(2, 4096) * 0.1, torch.randn(2, 4096) * 0.1
-    rs, fs, rf, ff = disc(real, fake)
-    assert len(rs) == len(fs) == len(rf) == len(ff) >= 3
-    for loss in (discriminator_loss(rs, fs), generator_adversarial_loss(fs), feature_matching_loss(rf, ff)):
-        assert loss.ndim == 0 and torch.isfinite(loss) and float(loss) > 0
-
-
-def test_stft_loss_is_zero_only_for_identical_audio() -> None:
-    x = torch.randn(2, 8192) * 0.1
-    assert float(multi_resolution_stft_loss(x, x)) == pytest.approx(0.0, abs=1e-5)
-    assert float(multi_resolution_stft_loss(x * 0.5, x)) > 0.1
 
 
 def test_harmonic_source_follows_f0_and_voicing() -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from app.audio.config import AudioConfig
-from app.audio.features import pitch_track
+from training.features import pitch_track
 
 
 def test_pitch_track_reads_a_tone_and_no_half_values_at_voicing_edges() -> None:

@@ -1,4 +1,4 @@
-"""Engine audio -> client bytes, shared by the HTTP routes (the WebSocket has its own per-context loop)."""
+"""HTTP speech: an engine stream opened before the response starts, then collected or encoded (app.streaming)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,17 @@ import logging
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
-from typing import Any
 
 import numpy as np
 
 from app.api.errors import RETRY_AFTER_S, ApiError
 from app.api.metrics import Metrics
-from app.audio.encode import StreamEncoder
-from app.audio.resample import StreamResampler
 from app.engine.engine import Engine
 from app.engine.types import AudioChunk, CancelToken, SynthesisOptions, VoiceInfo, WordTiming
 from app.engine.windows import PlaybackClock
+from app.streaming.audio_out import AudioOut, close_stream
 
 log = logging.getLogger(__name__)
-
-
-async def close_iterator(iterator: AsyncIterator[Any]) -> None:
-    """Close an async generator now (runs its `finally`) instead of whenever it is garbage collected."""
-    aclose = getattr(iterator, "aclose", None)
-    if aclose is not None:
-        await aclose()
 
 
 def timeout_error() -> ApiError:
@@ -81,7 +72,7 @@ class SpeechStream:
                 first = await anext(iterator, None)
         except BaseException as exc:
             cancel.cancel()
-            await close_iterator(iterator)
+            await close_stream(iterator)
             if isinstance(exc, TimeoutError):
                 raise timeout_error() from None
             raise
@@ -104,7 +95,7 @@ class SpeechStream:
             completed = True
         finally:
             self._cancel.cancel()
-            await close_iterator(self._iterator)
+            await close_stream(self._iterator)
             if completed:
                 elapsed = time.perf_counter() - self._started
                 self._metrics.observe_real_time_factor(self._endpoint, elapsed, produced / self.voice.sample_rate)
@@ -125,13 +116,10 @@ class SpeechStream:
 
     async def encoded(self, fmt: str, sample_rate: int) -> AsyncGenerator[bytes, None]:
         """The stream as `fmt` bytes at `sample_rate`, piece by piece as the engine produces audio."""
-        resampler = StreamResampler(self.voice.sample_rate, sample_rate)
-        with StreamEncoder(fmt, sample_rate) as encoder:
+        with AudioOut(self.voice.sample_rate, sample_rate, fmt) as out:
             async with aclosing(self.chunks()) as chunks:
                 async for chunk in chunks:
-                    data = encoder.push(resampler.push(chunk.samples))
-                    if data:
+                    for data in out.push(chunk.samples):
                         yield data
-            tail = encoder.push(resampler.flush()) + encoder.finish()
-            if tail:
-                yield tail
+            for data in out.flush(final=True):
+                yield data

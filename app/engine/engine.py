@@ -28,6 +28,7 @@ from app.engine.types import (
     SpeechTooLong,
     SynthesisError,
     SynthesisOptions,
+    UnknownVoice,
     VoiceInfo,
     WordTiming,
 )
@@ -77,7 +78,7 @@ class Engine:
     def voice(self, name: str | None) -> VoiceInfo:
         key = name or self.default_voice
         if key not in self.voices:
-            raise SynthesisError(f"unknown voice {key!r}; available: {', '.join(sorted(self.voices))}")
+            raise UnknownVoice(f"unknown voice {key!r}; available: {', '.join(sorted(self.voices))}")
         return self.voices[key]
 
     def loaded_voice(self, name: str | None) -> Voice:

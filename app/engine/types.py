@@ -15,6 +15,10 @@ class SynthesisError(ValueError):
     """Input the engine cannot speak (unknown voice, nothing speakable, bad SSML): a client error."""
 
 
+class UnknownVoice(SynthesisError):
+    """A request names a voice that is not loaded (each protocol answers with its own error shape)."""
+
+
 class SpeechTooLong(SynthesisError):
     """The text reads out as more words than one request may speak (a 4 000-digit number is 4 000 words)."""
 

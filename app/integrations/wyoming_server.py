@@ -22,7 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from importlib.metadata import PackageNotFoundError
@@ -45,13 +45,11 @@ from wyoming.tts import (
     SynthesizeVoice,
 )
 
-from app.audio.encode import to_pcm16
-from app.audio.framing import Framer
 from app.engine.engine import Engine
-from app.engine.types import AudioChunk as EngineChunk
 from app.engine.types import CancelToken, EngineBusy, SynthesisError, SynthesisOptions, VoiceInfo
 from app.settings import Settings, get_settings
-from app.text.segment import IncrementalSegmenter
+from app.streaming.audio_out import AudioOut, close_stream
+from app.streaming.text_in import TextIn, speakable
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +57,6 @@ DEFAULT_URI = "tcp://127.0.0.1:10200"  # 10200: the port Home Assistant's Wyomin
 PROGRAM_NAME = "speakeasy-tts"
 SAMPLE_WIDTH = 2  # bytes per sample: 16-bit PCM, what every Wyoming client plays
 CHANNELS = 1
-# Later clause cuts in a text stream wait for this many characters, so a chatty LLM does not cost one
-# engine pass per comma (the first phrase may be short, so audio starts early): as the WebSocket API.
-PHRASE_MIN_CHARS = 20
 
 
 class InvalidEvent(ValueError):
@@ -148,12 +143,12 @@ def _is_ssml(text_format: str | SynthesizeTextFormat | None) -> bool:
 
 class _AudioOut:
     """One Wyoming audio stream: `audio-start` before the first chunk, ~chunk_ms PCM chunks on an exact
-    sample grid (the Framer keeps 22050 Hz × 50 ms = 1102.5 samples from drifting), `audio-stop`."""
+    sample grid (22050 Hz × 50 ms = 1102.5 samples does not drift), `audio-stop`."""
 
     def __init__(self, handler: WyomingTtsHandler, voice: VoiceInfo, chunk_ms: float) -> None:
         self._handler = handler
         self.rate = voice.sample_rate
-        self._framer = Framer(self.rate, chunk_ms)
+        self._audio = AudioOut(self.rate, self.rate, "pcm", chunk_ms)
         self._sent = 0  # samples written so far
         self.started = False
         self.stopped = False
@@ -167,20 +162,18 @@ class _AudioOut:
             await self._handler.write_event(AudioStart(self.rate, SAMPLE_WIDTH, CHANNELS, timestamp=0).event())
 
     async def push(self, samples: np.ndarray) -> None:
-        for frame in self._framer.push(samples):
-            await self._chunk(frame)
+        await self._write(self._audio.push(samples))
 
     async def flush(self) -> None:
         """Send the buffered partial chunk now (the end of a phrase must not wait for the next one)."""
-        rest = self._framer.flush()
-        if rest.size:
-            await self._chunk(rest)
+        await self._write(self._audio.flush())
 
-    async def _chunk(self, frame: np.ndarray) -> None:
-        await self.start()
-        chunk = AudioChunk(self.rate, SAMPLE_WIDTH, CHANNELS, to_pcm16(frame).tobytes(), timestamp=self._ms())
-        self._sent += frame.size
-        await self._handler.write_event(chunk.event())
+    async def _write(self, pieces: list[bytes]) -> None:
+        for data in pieces:
+            await self.start()
+            chunk = AudioChunk(self.rate, SAMPLE_WIDTH, CHANNELS, data, timestamp=self._ms())
+            self._sent += len(data) // SAMPLE_WIDTH
+            await self._handler.write_event(chunk.event())
 
     async def stop(self) -> None:
         """Flush and close the stream; no-op if it never started (nothing was spoken) or already stopped."""
@@ -188,16 +181,9 @@ class _AudioOut:
             return
         await self.flush()
         self.stopped = True
+        self._audio.close()
         if self.started:
             await self._handler.write_event(AudioStop(timestamp=self._ms()).event())
-
-
-async def _close(stream: AsyncIterator[EngineChunk]) -> None:
-    # The engine's stream is an async generator; closing it now (not at garbage collection) runs its
-    # `finally`, which frees its concurrent-stream slot even when the client vanished mid-utterance.
-    aclose = getattr(stream, "aclose", None)
-    if aclose is not None:
-        await aclose()
 
 
 # -- a streamed text ------------------------------------------------------------------------------
@@ -210,7 +196,7 @@ class _TextStream:
     voice: VoiceInfo | None  # None: the start was refused (an error was sent); its text is dropped
     ssml: bool = False
     out: _AudioOut | None = None
-    segmenter: IncrementalSegmenter = field(default_factory=lambda: IncrementalSegmenter(PHRASE_MIN_CHARS))
+    text: TextIn = field(default_factory=TextIn)
     ssml_text: list[str] = field(default_factory=list)  # SSML is spoken whole at the stop: it cannot be cut
     ssml_chars: int = 0
     queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)  # phrases; None ends it
@@ -322,7 +308,7 @@ class WyomingTtsHandler(AsyncEventHandler):
             async for chunk in stream:
                 await out.push(chunk.samples)
         finally:
-            await _close(stream)
+            await close_stream(stream)
 
     # -- streaming -----------------------------------------------------------------------------
 
@@ -352,8 +338,8 @@ class WyomingTtsHandler(AsyncEventHandler):
             self._check_length(stream.ssml_chars)
             stream.ssml_text.append(text)
             return
-        for phrase in stream.segmenter.push(text):
-            stream.queue.put_nowait(phrase)
+        for piece in stream.text.push(text):
+            stream.queue.put_nowait(piece.text)
 
     async def _stop_stream(self) -> None:
         stream, self._stream = self._stream, None
@@ -361,7 +347,8 @@ class WyomingTtsHandler(AsyncEventHandler):
             raise InvalidEvent("synthesize-stop outside a stream")
         if stream.speaker is not None and stream.out is not None:  # not refused at its start
             try:
-                for phrase in ["".join(stream.ssml_text)] if stream.ssml else stream.segmenter.flush():
+                pieces = ["".join(stream.ssml_text)] if stream.ssml else [p.text for p in stream.text.flush()]
+                for phrase in pieces:
                     stream.queue.put_nowait(phrase)
                 stream.queue.put_nowait(None)
                 try:
@@ -380,8 +367,8 @@ class WyomingTtsHandler(AsyncEventHandler):
         """Speak the stream's phrases as they are queued, one audio stream for all of them."""
         assert stream.voice is not None and stream.out is not None
         while (phrase := await stream.queue.get()) is not None:
-            if not any(char.isalnum() for char in phrase):
-                continue  # punctuation-only pieces of a token stream ("...", "—") are silence, not errors
+            if not speakable(phrase):
+                continue  # punctuation-only pieces of a token stream are silence, not errors (TextIn skips them)
             try:
                 await self._speak(stream.out, stream.voice, phrase, stream.ssml)
             except (SynthesisError, EngineBusy) as exc:

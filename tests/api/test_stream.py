@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketDenialResponse
 from starlette.websockets import WebSocketDisconnect
 
-from app.api.ws_session import StreamSession
+from app.api.ws import StreamSession
 from app.engine.engine import Engine
 
 TEXT_PIECES = ["Hel", "lo world", ", this is ", "a streaming", " test. How", " are you", " today?"]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, WebSocket
 
 from app.api.deps import MetricsDep, SettingsDep, api_key_valid, unauthorized, websocket_api_key
 from app.api.errors import RETRY_AFTER_S, ApiError, error_response
-from app.api.ws_session import StreamSession
+from app.api.ws import StreamSession
 
 router = APIRouter(tags=["stream"])
 

@@ -1,221 +1,61 @@
 """WebSocket streaming sessions: several synthesis contexts multiplexed on one socket (docs/PROTOCOL.md).
 
 Per socket, the route's task reads client messages. Each context has two tasks: a worker (text ->
-phrases -> engine -> resampler -> framer -> encoder -> the context's outbox) and a sender (outbox ->
-socket). Outboxes are bounded, so a client that stops reading stalls its contexts' synthesis instead of
-growing server memory; a context stalled for `ws_send_timeout_s` is dropped with an error. Every task
-belongs to the session, which cancels and awaits them all when the socket goes away.
+phrases -> engine -> audio out -> the context's outbox) and a sender (outbox -> socket). Outboxes are
+bounded, so a client that stops reading stalls its contexts' synthesis instead of growing server memory; a
+context stalled for `ws_send_timeout_s` is dropped with an error. Every task belongs to the session, which
+cancels and awaits them all when the socket goes away.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import enum
 import json
 import logging
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Coroutine, MutableMapping
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any
 
-import numpy as np
-from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from app.api.errors import ApiError, validation_error
+from app.api.errors import ApiError
 from app.api.metrics import Metrics
-from app.api.pipeline import close_iterator
-from app.api.schemas import SampleRate, StrictModel, VoiceParams, output_sample_rate
-from app.audio.encode import AudioFormat, StreamEncoder
-from app.audio.framing import Framer
-from app.audio.resample import StreamResampler
+from app.api.schemas import output_sample_rate
+from app.api.ws.messages import (
+    CancelMessage,
+    ClientMessage,
+    CloseSocketMessage,
+    FlushMessage,
+    Outgoing,
+    ProtocolError,
+    StartMessage,
+    TextMessage,
+    error_event,
+    frame_prefix,
+    parse_message,
+)
+from app.api.ws.outbox import End, Outbox, SlowConsumer
 from app.engine.engine import Engine
-from app.engine.types import CancelToken, EngineBusy, SpeechTooLong, SynthesisError, SynthesisOptions, VoiceInfo
+from app.engine.types import (
+    CancelToken,
+    EngineBusy,
+    SpeechTooLong,
+    SynthesisError,
+    SynthesisOptions,
+    UnknownVoice,
+    VoiceInfo,
+)
 from app.engine.windows import PlaybackClock
 from app.settings import Settings
-from app.text.segment import IncrementalSegmenter
+from app.streaming.audio_out import AudioOut, close_stream, shift_words
+from app.streaming.text_in import TextIn, TextLimitExceeded, TextPiece
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONTEXT_ID = "default"
 _RECENTLY_CLOSED_KEPT = 256  # ids remembered so late messages get "context_closed", not "unknown_context"
-
-
-# -- client messages --------------------------------------------------------------------------------
-
-
-def _fits_frame_header(context_id: str) -> str:
-    if len(context_id.encode()) > 255:
-        raise ValueError("context_id must be at most 255 bytes of UTF-8")
-    return context_id
-
-
-ContextId = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_fits_frame_header)]
-
-
-class StartMessage(VoiceParams):
-    type: Literal["start"]
-    context_id: ContextId = DEFAULT_CONTEXT_ID
-    format: AudioFormat = "pcm"
-    sample_rate: SampleRate | None = None
-    binary: bool = Field(default=True, description="false: audio as JSON events with base64 instead of binary frames")
-
-
-class TextMessage(StrictModel):
-    type: Literal["text"]
-    context_id: ContextId = DEFAULT_CONTEXT_ID
-    text: str
-
-
-class FlushMessage(StrictModel):
-    type: Literal["flush"]
-    context_id: ContextId = DEFAULT_CONTEXT_ID
-
-
-class CancelMessage(StrictModel):
-    type: Literal["cancel"]
-    context_id: ContextId = DEFAULT_CONTEXT_ID
-
-
-class CloseMessage(StrictModel):
-    type: Literal["close"]
-    context_id: ContextId = DEFAULT_CONTEXT_ID
-
-
-class CloseSocketMessage(StrictModel):
-    type: Literal["close_socket"]
-
-
-ClientMessage = Annotated[
-    StartMessage | TextMessage | FlushMessage | CancelMessage | CloseMessage | CloseSocketMessage,
-    Field(discriminator="type"),
-]
-_CLIENT_MESSAGE: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-MESSAGE_TYPES = ("start", "text", "flush", "cancel", "close", "close_socket")
-
-
-class ProtocolError(Exception):
-    """A client mistake, answered with an error event; the socket stays open."""
-
-    def __init__(self, code: str, message: str, context_id: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.context_id = context_id
-
-
-def _context_id_of(raw: str) -> str | None:
-    """Best effort, for error events about a message that failed validation."""
-    with contextlib.suppress(ValueError):
-        data = json.loads(raw)
-        if isinstance(data, dict) and isinstance(data.get("context_id"), str):
-            return str(data["context_id"])[:64]
-    return None
-
-
-def parse_message(raw: str) -> ClientMessage:
-    try:
-        return _CLIENT_MESSAGE.validate_json(raw)
-    except ValidationError as exc:
-        errors = exc.errors()
-        kind = errors[0]["type"] if errors else ""
-        if kind == "json_invalid":
-            raise ProtocolError("invalid_json", f"message is not valid JSON: {errors[0]['msg']}") from None
-        if kind in ("model_attributes_type", "model_type", "dict_type"):
-            raise ProtocolError("invalid_message", "a message must be a JSON object") from None
-        if kind == "union_tag_not_found":
-            raise ProtocolError("invalid_message", "message has no 'type'", _context_id_of(raw)) from None
-        if kind == "union_tag_invalid":
-            tag = errors[0].get("ctx", {}).get("tag", "")
-            expected = ", ".join(MESSAGE_TYPES)
-            raise ProtocolError("unknown_type", f"unknown message type {tag!r}; expected one of {expected}") from None
-        # loc starts with the message type (the union member): drop it, keep the field path
-        fields = [{**error, "loc": tuple(error["loc"][1:])} for error in errors]
-        summary = validation_error(fields)
-        raise ProtocolError("invalid_message", summary.message, _context_id_of(raw)) from None
-
-
-# -- server messages --------------------------------------------------------------------------------
-
-Outgoing = bytes | dict[str, Any]
-
-
-def error_event(code: str, message: str, context_id: str | None = None) -> dict[str, Any]:
-    event: dict[str, Any] = {"type": "error", "code": code, "message": message}
-    if context_id is not None:
-        event["context_id"] = context_id
-    return event
-
-
-def frame_prefix(context_id: str) -> bytes:
-    """Binary audio frames start with: 1 byte N, then N bytes of the context id in UTF-8."""
-    encoded = context_id.encode()
-    return bytes([len(encoded)]) + encoded
-
-
-# -- phrase segmentation ------------------------------------------------------------------------------
-
-# The first phrase of a context (and after each flush) may be a short clause, so audio starts early;
-# later clause cuts wait for this many characters, so a chatty LLM does not cost one engine pass per comma.
-PHRASE_MIN_CHARS = 20
-
-
-# -- a context's bounded outbox ---------------------------------------------------------------------
-
-
-class _End(enum.Enum):
-    END = enum.auto()  # the sender stops after this
-
-
-class _SlowConsumer(Exception):
-    pass
-
-
-class _Outbox:
-    """FIFO of messages for one context. `put` waits while `limit` messages are queued (at most
-    `timeout` seconds, then raises _SlowConsumer); `put_final` always fits, so a context's last words
-    (done, cancelled, an error) and the end marker are never lost to a full box."""
-
-    def __init__(self, limit: int) -> None:
-        self._items: deque[Outgoing | _End] = deque()
-        self._limit = limit
-        self._readable = asyncio.Event()
-        self._writable = asyncio.Event()
-        self._writable.set()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    async def put(self, item: Outgoing, timeout: float) -> None:
-        if len(self._items) >= self._limit:
-            try:
-                async with asyncio.timeout(timeout):
-                    while len(self._items) >= self._limit:
-                        self._writable.clear()
-                        await self._writable.wait()
-            except TimeoutError:
-                raise _SlowConsumer from None
-        self.put_final(item)
-
-    def put_final(self, item: Outgoing | _End) -> None:
-        self._items.append(item)
-        self._readable.set()
-
-    def discard(self) -> None:
-        self._items.clear()
-        self._writable.set()
-
-    async def get(self) -> Outgoing | _End:
-        while not self._items:
-            self._readable.clear()
-            await self._readable.wait()
-        item = self._items.popleft()
-        if len(self._items) < self._limit:
-            self._writable.set()
-        return item
 
 
 # -- one synthesis context --------------------------------------------------------------------------
@@ -224,12 +64,6 @@ class _Outbox:
 class _Mark(enum.Enum):
     FLUSH = enum.auto()
     CLOSE = enum.auto()
-
-
-@dataclass(frozen=True)
-class _Phrase:
-    text: str
-    text_offset: int  # where it starts in everything the client sent to this context
 
 
 class Context:
@@ -247,20 +81,15 @@ class Context:
         self._binary = start.binary
         self._rate = rate
         self._prefix = frame_prefix(self.id)
-        self._segmenter = IncrementalSegmenter(min_chars=PHRASE_MIN_CHARS)
-        self._unphrased = ""  # text received but not yet part of a phrase ...
-        self._unphrased_offset = 0  # ... and where it starts in the context's text
-        self._queued_chars = 0
-        self._work: asyncio.Queue[_Phrase | _Mark] = asyncio.Queue()
-        self._outbox = _Outbox(self._settings.ws_send_queue_messages)
+        self._text = TextIn(max_chars=self._settings.max_text_chars)
+        self._work: asyncio.Queue[TextPiece | _Mark] = asyncio.Queue()
+        self._outbox = Outbox(self._settings.ws_send_queue_messages)
         self._cancel = CancelToken()
         self._clock = PlaybackClock()  # one listener across the context's phrases: its audio in hand sets priority
         self._closing = False
         self._speaking = False
         self._voice_samples = 0  # engine samples so far: the time base of word timestamps
-        self._resampler = StreamResampler(voice.sample_rate, rate)
-        self._framer = Framer(rate, self._settings.chunk_ms)
-        self._encoder = StreamEncoder(self._format, rate)
+        self._audio = AudioOut(voice.sample_rate, rate, self._format, self._settings.chunk_ms)
         self._worker: asyncio.Task[None] | None = None
         self._sender: asyncio.Task[None] | None = None
 
@@ -289,25 +118,22 @@ class Context:
     def add_text(self, text: str) -> None:
         if self._closing:
             raise ProtocolError("context_closed", "text after close", self.id)
-        limit = self._settings.max_text_chars
-        if self._queued_chars + len(self._unphrased) + len(text) > limit:
-            raise ProtocolError(
-                "text_too_long", f"more than {limit} characters waiting to be spoken; wait for audio or flush", self.id
-            )
-        self._unphrased += text
-        self._queue_phrases(self._segmenter.push(text))
+        try:
+            self._queue(self._text.push(text))
+        except TextLimitExceeded as exc:
+            raise ProtocolError("text_too_long", str(exc), self.id) from None
 
     def flush(self) -> None:
         if self._closing:
             raise ProtocolError("context_closed", "flush after close", self.id)
-        self._queue_phrases(self._segmenter.flush())
+        self._queue(self._text.flush())
         self._work.put_nowait(_Mark.FLUSH)
 
     def close(self) -> None:
         if self._closing:
             raise ProtocolError("context_closed", "context is already closing", self.id)
         self._closing = True
-        self._queue_phrases(self._segmenter.flush())
+        self._queue(self._text.flush())
         self._work.put_nowait(_Mark.CLOSE)
 
     async def cancel(self) -> None:
@@ -319,7 +145,7 @@ class Context:
             await _wait_for_tasks([self._worker])
         self._outbox.discard()
         self._outbox.put_final({"type": "cancelled", "context_id": self.id})
-        self._outbox.put_final(_End.END)
+        self._outbox.put_final(End.END)
 
     def abort(self) -> None:
         """The socket is gone: stop both tasks (the session awaits them)."""
@@ -328,17 +154,9 @@ class Context:
             if task is not None:
                 task.cancel()
 
-    def _queue_phrases(self, phrases: list[str]) -> None:
-        for phrase in phrases:
-            # Locate the phrase in the received text, so word offsets point into what the client sent
-            # (the segmenter may trim whitespace). If it rewrote the text, offsets are approximate.
-            found = self._unphrased.find(phrase)
-            start = max(found, 0)
-            consumed = min(len(self._unphrased), start + len(phrase))
-            self._work.put_nowait(_Phrase(phrase, self._unphrased_offset + start))
-            self._queued_chars += len(phrase)
-            self._unphrased = self._unphrased[consumed:]
-            self._unphrased_offset += consumed
+    def _queue(self, pieces: list[TextPiece]) -> None:
+        for piece in pieces:
+            self._work.put_nowait(piece)
 
     # Worker: text -> audio ---------------------------------------------------------------------
 
@@ -347,19 +165,19 @@ class Context:
         try:
             while True:
                 item = await self._work.get()
-                if isinstance(item, _Phrase):
+                if isinstance(item, TextPiece):
                     self._speaking = True
                     try:
                         await self._speak(item)
                     finally:
                         self._speaking = False
-                        self._queued_chars -= len(item.text)
+                        self._text.spoken(item)
                 elif item is _Mark.FLUSH:
                     await self._emit_tail(final=False)
                     await self._put({"type": "flushed", "context_id": self.id})
                 else:
                     await self._emit_tail(final=True)
-                    samples = self._framer.total_samples
+                    samples = self._audio.samples_out
                     final = [
                         {
                             "type": "done",
@@ -369,7 +187,7 @@ class Context:
                         }
                     ]
                     break
-        except _SlowConsumer:
+        except SlowConsumer:
             self._cancel.cancel()
             self._outbox.discard()
             final = [self._error("slow_consumer", "the client did not read audio in time; context dropped")]
@@ -379,11 +197,11 @@ class Context:
             log.exception("websocket context %r failed", self.id)
             final = [self._error("internal_error", "synthesis failed; context dropped")]
         finally:
-            self._encoder.close()
+            self._audio.close()
         # Not reached on cancellation: whoever cancelled the worker answers the client.
         for event in final:
             self._outbox.put_final(event)
-        self._outbox.put_final(_End.END)
+        self._outbox.put_final(End.END)
 
     def _error(self, code: str, message: str) -> dict[str, Any]:
         self._metrics.count_error(code)
@@ -392,9 +210,7 @@ class Context:
     async def _put(self, message: Outgoing) -> None:
         await self._outbox.put(message, self._settings.ws_send_timeout_s)
 
-    async def _speak(self, phrase: _Phrase) -> None:
-        if not any(char.isalnum() for char in phrase.text):
-            return  # punctuation-only pieces of a token stream ("...", "—") are silence, not errors
+    async def _speak(self, phrase: TextPiece) -> None:
         time_offset = self._voice_samples / self._voice.sample_rate
         started = time.perf_counter()
         produced = 0
@@ -407,55 +223,40 @@ class Context:
                     self._metrics.observe_first_chunk("stream", time.perf_counter() - started)
                 if chunk.words:
                     words = [
-                        {
-                            "word": w.word,
-                            "start": round(w.start + time_offset, 4),
-                            "end": round(w.end + time_offset, 4),
-                            "text_start": w.text_start + phrase.text_offset,
-                            "text_end": w.text_end + phrase.text_offset,
-                        }
-                        for w in chunk.words
-                    ]
+                        {"word": w.word, "start": round(w.start, 4), "end": round(w.end, 4),
+                         "text_start": w.text_start, "text_end": w.text_end}
+                        for w in shift_words(chunk.words, time_offset, phrase.offset)
+                    ]  # fmt: skip
                     await self._put({"type": "words", "context_id": self.id, "words": words})
                 produced += chunk.samples.size
-                await self._emit(self._resampler.push(chunk.samples))
+                await self._send_audio(self._audio.push(chunk.samples))
         except SynthesisError as exc:
             code = "speech_too_long" if isinstance(exc, SpeechTooLong) else "synthesis_error"
             await self._put(self._error(code, f"{exc} (in {phrase.text!r})"))
             return
         finally:
             self._voice_samples += produced
-            await close_iterator(stream)
+            await close_stream(stream)
         seconds = produced / self._voice.sample_rate
         self._metrics.observe_real_time_factor("stream", time.perf_counter() - started, seconds)
 
-    async def _emit(self, samples: np.ndarray) -> None:
-        for frame in self._framer.push(samples):
-            await self._send_audio(self._encoder.push(frame))
-
     async def _emit_tail(self, *, final: bool) -> None:
-        """Everything buffered goes out now: resampler history, the partial frame, and at the end the
-        encoder's tail (mp3/aac/opus keep up to a codec frame until then)."""
-        await self._emit(self._resampler.flush())
-        rest = self._framer.flush()
-        if rest.size:
-            await self._send_audio(self._encoder.push(rest))
-        if final:
-            await self._send_audio(self._encoder.finish())
+        """Everything buffered goes out now (a flush, or the context's end)."""
+        await self._send_audio(self._audio.flush(final=final))
 
-    async def _send_audio(self, data: bytes) -> None:
-        if not data:
-            return
-        if self._binary:
-            await self._put(self._prefix + data)
-        else:
-            await self._put({"type": "audio", "context_id": self.id, "audio": base64.b64encode(data).decode("ascii")})
+    async def _send_audio(self, pieces: list[bytes]) -> None:
+        for data in pieces:
+            if self._binary:
+                await self._put(self._prefix + data)
+            else:
+                message = {"type": "audio", "context_id": self.id, "audio": base64.b64encode(data).decode("ascii")}
+                await self._put(message)
 
     # Sender: outbox -> socket --------------------------------------------------------------------
 
     async def _send_loop(self) -> None:
         try:
-            while (message := await self._outbox.get()) is not _End.END:
+            while (message := await self._outbox.get()) is not End.END:
                 await self._session.transmit(message)
         except asyncio.CancelledError:
             raise
@@ -616,10 +417,10 @@ class StreamSession:
         limit = self.settings.ws_max_contexts
         if len(self._contexts) >= limit:
             raise ProtocolError("too_many_contexts", f"at most {limit} contexts per socket", context_id)
-        if message.voice is not None and message.voice not in self.engine.voices:
-            available = ", ".join(sorted(self.engine.voices))
-            raise ProtocolError("unknown_voice", f"unknown voice {message.voice!r}; available: {available}", context_id)
-        voice = self.engine.voice(message.voice)
+        try:
+            voice = self.engine.voice(message.voice)
+        except UnknownVoice as exc:
+            raise ProtocolError("unknown_voice", str(exc), context_id) from None
         try:  # option checks shared with the HTTP API
             options = message.synthesis_options()
             rate = output_sample_rate(message.format, message.sample_rate, voice.sample_rate)

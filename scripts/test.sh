@@ -12,4 +12,4 @@ bash scripts/setup.sh dev,train
 .venv/bin/ruff format --check app tests training benchmarks
 .venv/bin/mypy app training benchmarks
 .venv/bin/mypy --explicit-package-bases tests  # no __init__.py there, and two conftest.py
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q --cov=app --cov-report=term:skip-covered "$@"

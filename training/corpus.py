@@ -51,6 +51,17 @@ class Teacher:
             chunks = list(self.voice.synthesize(text))
             audio = np.concatenate([c.audio_float_array for c in chunks])
             rate = chunks[0].sample_rate
+        elif self.name == "festival-slt":  # CMU ARCTIC slt, HTS (Debian festival + festvox-us-slt-hts), 32 kHz
+            with (
+                tempfile.NamedTemporaryFile(suffix=".wav") as tmp,
+                tempfile.NamedTemporaryFile("w", suffix=".txt") as src,
+            ):
+                src.write(text)
+                src.flush()
+                subprocess.run(
+                    ["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", src.name, "-o", tmp.name], check=True
+                )
+                audio, rate = sf.read(tmp.name, dtype="float32")
         elif self.name.startswith("flite-"):
             with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
                 subprocess.run(["flite", "-voice", self.name[6:], "-t", text, "-o", tmp.name], check=True)
@@ -237,7 +248,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sentences", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--teacher", default="piper-joe", help="piper-joe | flite-rms | flite-slt | flite-awb")
+    ap.add_argument(
+        "--teacher", default="piper-joe", help="piper-joe | festival-slt | flite-rms | flite-slt | flite-awb"
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument(

@@ -16,14 +16,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from app.text.normalize import (
-    _ABBR_ANYCASE,
-    _ABBR_CASED,
-    _FINAL_OK,
-    _MONTH_ABBR,
-    _SENTENCE_STARTERS,
-    _TITLE_ABBR,
-)
+from app.text.normalize.abbreviation import ABBR_ANYCASE, ABBR_CASED, FINAL_OK, TITLE_ABBR
+from app.text.normalize.core import SENTENCE_STARTERS
+from app.text.normalize.date import MONTH_ABBR
 
 __all__ = ["IncrementalSegmenter", "split_sentences"]
 
@@ -32,11 +27,11 @@ _CLOSERS: Final = frozenset("\"')]}\u201d\u2019\u00bb")
 _CLAUSE_MARKS: Final = frozenset(",;:\u2014")
 # Abbreviations whose period never ends a sentence.  Capitalized ones match case-sensitively so that
 # "Gen." (general) is an abbreviation but "gen." is not.
-_NEVER_FINAL_CASED: Final = frozenset(set(_TITLE_ABBR) - {"Dr"} | {"Mt", "Fig", "Vol", "Ch"})
+_NEVER_FINAL_CASED: Final = frozenset(set(TITLE_ABBR) - {"Dr"} | {"Mt", "Fig", "Vol", "Ch"})
 _NEVER_FINAL_ANYCASE: Final = frozenset({"e.g", "i.e", "vs", "cf", "viz", "approx", "incl", "esp", "pp", "ca"})
 # Abbreviations that may end a sentence; the following word decides.
-_MAY_END_CASED: Final = frozenset(_FINAL_OK | set(_ABBR_CASED) | set(_MONTH_ABBR))
-_MAY_END_ANYCASE: Final = frozenset(_ABBR_ANYCASE)
+_MAY_END_CASED: Final = frozenset(FINAL_OK | set(ABBR_CASED) | set(MONTH_ABBR))
+_MAY_END_ANYCASE: Final = frozenset(ABBR_ANYCASE)
 
 
 def _word_before(text: str, i: int) -> str:
@@ -96,7 +91,7 @@ def _decide(text: str, mark: int, after: int, final: bool) -> bool | None:
     following = _next_word(text, k, final)
     if following is None:
         return None
-    return low == "etc" or following in _SENTENCE_STARTERS
+    return low == "etc" or following in SENTENCE_STARTERS
 
 
 def _scan_terminal(text: str, i: int) -> int:

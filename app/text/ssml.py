@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import defusedxml.ElementTree as SafeET
-import inflect
 from defusedxml import DefusedXmlException
 
 from app.text.frontend import parse_arpabet
+from app.text.normalize.numbers import MAX_CARDINAL_DIGITS, cardinal, ordinal
 
 MAX_BREAK_S = 10.0
 BREAK_STRENGTH = {"none": 0.0, "x-weak": 0.1, "weak": 0.25, "medium": 0.4, "strong": 0.7, "x-strong": 1.0}
@@ -25,7 +25,6 @@ RATE_WORDS = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "default": 1.0, "fast"
 PITCH_WORDS = {"x-low": -6.0, "low": -3.0, "medium": 0.0, "default": 0.0, "high": 3.0, "x-high": 6.0}
 VOLUME_WORDS = {"silent": 0.0, "x-soft": 0.3, "soft": 0.6, "medium": 1.0, "default": 1.0, "loud": 1.4, "x-loud": 1.8}
 _NUMBER = re.compile(r"[+-]?\d{1,6}(?:\.\d{1,6})?")
-_inflect = inflect.engine()
 
 
 class SsmlError(ValueError):
@@ -134,9 +133,9 @@ def say_as(text: str, interpret: str, fmt: str | None) -> str:
         return content.replace(",", "")
     if interpret == "ordinal":
         digits = content.replace(",", "")
-        if not digits.isdigit() or len(digits) > 15:
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_CARDINAL_DIGITS:  # "²" is a digit
             raise SsmlError(f"say-as ordinal needs a whole number, got {content!r}")
-        return str(_inflect.number_to_words(_inflect.ordinal(int(digits))))  # type: ignore[arg-type]
+        return ordinal(cardinal(int(digits)))  # the normalizer's ordinal words ("22nd" reads the same)
     if interpret == "telephone":
         groups = [g for g in re.split(r"[^0-9A-Za-z]+", content) if g]
         return ", ".join(" ".join(g) for g in groups)

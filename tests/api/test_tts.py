@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import json
+import socket
+import time
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.audio.encode import AUDIO_FORMATS, MEDIA_TYPES
 from app.engine.engine import Engine
-from app.engine.types import EngineBusy
 
 TEXT = "Hello world, this is a test."
 RAW = {"pcm", "mulaw"}
@@ -166,16 +170,27 @@ def test_unknown_route_and_wrong_method_have_json_errors(client: TestClient) -> 
     assert response.status_code == 405 and error_of(response)["code"] == "method_not_allowed"
 
 
-def test_engine_busy_is_503_with_retry_after(client: TestClient, engine: Engine, monkeypatch) -> None:
-    async def busy(*args, **kwargs):
-        raise EngineBusy("queue full")
-        yield  # an async generator, like the real one
-
-    monkeypatch.setattr(engine, "stream", busy)
-    response = client.post("/v1/tts", json={"text": "Hi"})
-    assert response.status_code == 503
-    assert response.headers["retry-after"] == "1"
-    assert error_of(response)["code"] == "engine_busy"
+def test_engine_busy_is_503_with_retry_after(live_url: str, engine: Engine, monkeypatch) -> None:
+    """The real limit: a stream held by a client that reads its first bytes and then nothing fills the engine."""
+    monkeypatch.setattr(engine, "config", dataclasses.replace(engine.config, max_concurrent_streams=1))
+    host, port = live_url.removeprefix("http://").split(":")
+    body = json.dumps({"model": "tts-1", "voice": "alloy", "input": "This keeps the engine busy. " * 100,
+                       "response_format": "pcm"}).encode()  # fmt: skip
+    with socket.socket() as slow:
+        slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a tiny window: the server must wait for it
+        slow.connect((host, int(port)))
+        slow.sendall(b"POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+        assert slow.recv(64).startswith(b"HTTP/1.1 200")
+        with httpx.Client(base_url=live_url, timeout=60) as http:
+            response = http.post("/v1/tts", json={"text": "Hi"})
+            assert response.status_code == 503
+            assert response.headers["retry-after"] == "1"
+            assert response.json()["error"]["code"] == "engine_busy"
+    deadline = time.monotonic() + 30
+    while engine.active_streams() and time.monotonic() < deadline:  # the slow client hung up: its slot returns
+        time.sleep(0.05)
+    assert engine.active_streams() == 0
 
 
 def test_a_bug_is_a_500_json_error_not_a_traceback(app, engine: Engine, monkeypatch) -> None:

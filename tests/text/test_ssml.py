@@ -59,7 +59,9 @@ def test_offsets_point_into_source() -> None:
         ("spell-out", "IBM", None, "I B M"),
         ("cardinal", "12,345", None, "12345"),
         ("ordinal", "3", None, "third"),
-        ("ordinal", "21", None, "twenty-first"),
+        ("ordinal", "21", None, "twenty first"),
+        ("ordinal", "101", None, "one hundred first"),
+        ("ordinal", "1,000,002", None, "one million second"),
         ("telephone", "555-123-4567", None, "5 5 5, 1 2 3, 4 5 6 7"),
         ("date", "2020-12-25", "ymd", "12/25/2020"),
         ("date", "25.12.2020", "dmy", "12/25/2020"),
@@ -82,6 +84,7 @@ def test_say_as(kind: str, text: str, fmt: str | None, expected: str) -> None:
         ('<speak><prosody pitch="200Hz">x</prosody></speak>', "pitch"),
         ('<speak><prosody duration="2s">x</prosody></speak>', "duration"),
         ('<speak><say-as interpret-as="currency">5</say-as></speak>', "currency"),
+        ('<speak><say-as interpret-as="ordinal">2²</say-as></speak>', "whole number"),  # a Unicode digit
         ('<speak><phoneme alphabet="ipa" ph="x">a</phoneme></speak>', "ipa"),
         ('<speak><phoneme ph="QQ1">a</phoneme></speak>', "QQ1"),
         ("<speak><sub>x</sub></speak>", "alias"),

@@ -1,0 +1,76 @@
+"""Measures: what follows a number and makes it a quantity of something -- percent, degrees, scale letters
+("5K"), "10x", units ("kg", "km/h", "12 in.").  Units are only units right after a number."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from app.text.normalize.core import Scanner, load_data
+
+_DATA: Final = load_data("measure")
+
+# (singular, plural).  Case matters for the first table ("MB" megabyte, "Mb" megabit); the second is looked
+# up in lowercase.
+UNITS_EXACT: Final[dict[str, tuple[str, str]]] = {k: tuple(v) for k, v in _DATA["units_exact"].items()}
+UNITS_ANYCASE: Final[dict[str, tuple[str, str]]] = {k: tuple(v) for k, v in _DATA["units_any_case"].items()}
+# Units whose abbreviation takes a period ("12 in. long").
+_DOTTED_UNITS: Final[frozenset[str]] = frozenset(_DATA["dotted_units"])
+# Denominators of "km/h", "mg/kg", "$5/day".
+_PER_UNITS: Final[dict[str, str]] = _DATA["per_units"]
+DEGREE_SCALES: Final[dict[str, str]] = _DATA["degree_scales"]
+# Scale letters right after a number: 5K, 3M, 2bn.
+SCALE_SUFFIX: Final[dict[str, str]] = _DATA["scale_suffixes"]
+
+
+class MeasureRules(Scanner):
+    def unit_suffix(self, j: int, is_one: bool) -> tuple[str, int] | None:
+        """Percent, degrees, scale letters (5K) and units (kg, km/h, GB) after a number at run j."""
+        runs = self.runs
+        spaced = self.is_space(j)
+        k = j + 1 if spaced else j
+        if k >= self.n:
+            return None
+        r = runs[k]
+        if r.kind == "P":
+            if r.text == "%":
+                return "percent", k + 1
+            if r.text == "°":
+                words = "degree" if is_one else "degrees"
+                m = k + 2 if self.is_space(k + 1) else k + 1
+                if self.kind(m) == "L" and runs[m].text in DEGREE_SCALES:
+                    return f"{words} {DEGREE_SCALES[runs[m].text]}", m + 1
+                return words, k + 1
+            return None
+        if r.kind != "L":
+            return None
+        t = r.text
+        if not spaced and t in SCALE_SUFFIX:
+            return SCALE_SUFFIX[t], k + 1
+        if not spaced and t == "x" and self.kind(k + 1) != "D":
+            return "times", k + 1  # 10x faster
+        unit = UNITS_EXACT.get(t) or UNITS_ANYCASE.get(t.lower())
+        if unit is None:
+            return None
+        if t == "s" and not spaced:
+            return None
+        if t == "in":  # "5 in." is inches, "5 in the box" is a preposition
+            m = k + 2 if self.is_space(k + 1) else k + 1
+            if self.kind(m) in ("L", "D"):
+                return None
+        if self.is_p(k + 1, "/") and self.kind(k + 2) == "L" and runs[k + 2].text in _PER_UNITS:
+            per = _PER_UNITS[runs[k + 2].text]
+            return f"{unit[0] if is_one else unit[1]} per {per}", k + 3
+        if self.kind(k + 1) == "D":  # "5 m2" style codes are not units
+            return None
+        spoken = unit[0] if is_one else unit[1]
+        if t in _DOTTED_UNITS and self.is_p(k + 1, ".") and not self.period_ends_sentence(k + 1):
+            return spoken, k + 2  # "12 in. long": the period belongs to the abbreviation
+        return spoken, k + 1
+
+    def singular_unit(self, k: int) -> str | None:
+        """Singular name of the unit at run k ("kg" -> "kilogram"), for "1/2 kg" -> "... of a kilogram"."""
+        r = self.runs[k]
+        if r.kind != "L":
+            return None
+        unit = UNITS_EXACT.get(r.text) or UNITS_ANYCASE.get(r.text.lower())
+        return unit[0] if unit else None

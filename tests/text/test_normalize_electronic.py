@@ -1,0 +1,31 @@
+"""Electronic addresses: e-mail, URLs, dotted names."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.text.normalize import normalize
+
+EMAILS_URLS = [
+    ("john.doe@example.com", "john dot doe at example dot com"),
+    ("Email Info@Example.com.", "email info at example dot com."),
+    (
+        "Contact jane_doe+news@mail.example.co.uk today.",
+        "contact jane underscore doe plus news at mail dot example dot co dot U K today.",
+    ),
+    ("https://www.example.com/path", "example dot com slash path"),
+    ("Visit http://example.org.", "visit example dot org."),
+    ("Visit example.com/about.", "visit example dot com slash about."),
+    ("Try github.com", "try github dot com"),
+    (
+        "Go to www.google.com/search?q=tts now.",
+        "go to google dot com slash search question mark Q equals T T S now.",
+    ),
+    ("https://example.com/", "example dot com"),
+    ("Node.js and file.txt", "node dot J S and file dot T X T"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EMAILS_URLS, ids=[repr(c[0])[:60] for c in EMAILS_URLS])
+def test_electronic_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # two malloc arenas instead of glibc's 8 per core: with two inference workers RSS 740 -> 576-590 MiB
-# (benchmarks/RESULTS.md); read only at process start, hence here and in the Dockerfile
+# (benchmarks/LAB-LOG.md); read only at process start, hence here and in the Dockerfile
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec .venv/bin/tts-server "$@"

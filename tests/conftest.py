@@ -10,6 +10,7 @@ import asyncio
 import io
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import av
 import numpy as np
@@ -24,6 +25,23 @@ from app.settings import Settings
 READY_TIMEOUT_S = 300.0  # warm-up on two busy cores; polled, not asserted as a timing
 
 Decoder = Callable[..., tuple[np.ndarray, int]]
+
+
+# End-to-end and training tests: `-m "not slow"` leaves them out of a quick run (CI runs everything).
+SLOW = (
+    "training/",  # training loops, export, quantization
+    "api/test_fuzz_schema.py",  # schemathesis: thousands of generated requests
+    "api/test_stream_properties.py",  # hypothesis over WebSocket message sequences
+    "api/test_web_page.py",  # a real chromium
+    "api/test_cli.py",  # subprocesses that load the engine
+)
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(TESTS).as_posix().startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ flatter than in real speech and the vocoder renders them muffled. Parametric TTS
 postfilter that sharpens the spectral envelope; this one does it on the log-mel: each frame's deviation from
 its own moving average across mel bins is scaled by ``emphasis``. The average (the spectral tilt and overall
 loudness) is left alone, and each frame is filtered on its own, so windowed streaming sees exactly what whole
-synthesis sees. Measured on joe (benchmarks/RESULTS.md): DNSMOS P808 +0.2 at emphasis 2.0, width 9.
+synthesis sees. Measured on joe (benchmarks/LAB-LOG.md): DNSMOS P808 +0.2 at emphasis 2.0, width 9.
 """
 
 from __future__ import annotations

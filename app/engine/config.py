@@ -3,7 +3,7 @@
 Device-dependent defaults are decided here, once: a batch on a GPU costs about what one job does (H200,
 torch CUDA, batch 64), on a CPU it costs the sum of its jobs, and a batch of 8 wide windows held every stream
 in it for one long run (at 16 streams 25-50 % ran out of audio with batches of 8, none with 2;
-benchmarks/RESULTS.md "Batch size on a CPU").
+benchmarks/LAB-LOG.md "Batch size on a CPU").
 """
 
 from __future__ import annotations

@@ -295,6 +295,7 @@ def test_speakers_of_one_model_share_a_session_and_sound_like_themselves(tmp_pat
         asyncio.run(engine.close())
 
 
+@pytest.mark.slow  # a subprocess that loads the engine
 def test_onnx_serving_never_loads_torch() -> None:
     # torch costs about 190 MiB resident; a server on onnxruntime must not carry it (spaCy's thinc would load it)
     import subprocess

@@ -26,9 +26,10 @@ def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
 
     Each thread that allocates gets an arena of its own, and memory freed in one is not reused by the others:
     with two inference workers RSS rose 406 -> 740 MiB over 400 mixed syntheses, 419-423 -> 576-590 with
-    MALLOC_ARENA_MAX=2 in the environment, at the same speed (benchmarks.memory, benchmarks/LAB-LOG.md). glibc honours the
-    variable fully only at process start (scripts/serve.sh and the image set it); this call, made before the
-    engine's threads exist, got 699 MiB. An explicit MALLOC_ARENA_MAX, or a libc that is not glibc, is left alone.
+    MALLOC_ARENA_MAX=2 in the environment, at the same speed (benchmarks.memory, benchmarks/LAB-LOG.md). glibc
+    honours the variable fully only at process start (scripts/serve.sh and the image set it); this call, made
+    before the engine's threads exist, got 699 MiB. An explicit MALLOC_ARENA_MAX, or a libc that is not glibc, is
+    left alone.
     """
     if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
         return False

@@ -92,8 +92,10 @@ def closeness(ours: Analysis, teacher: Analysis) -> tuple[float, float]:
     return corr, mcd
 
 
-def intonation_scores(clips: list[Analysis], reference: list[Analysis] | None) -> dict[str, float]:
-    """The figures of one system: pitch level and movement, and (with the teacher's clips) closeness to it."""
+def intonation_scores(clips: list[Analysis], references: list[list[Analysis]] | None) -> dict[str, float]:
+    """The figures of one system: pitch level and movement, and (given the teacher's renderings of the same
+    sentences, one list per rendering) closeness to the teacher, averaged over its renderings: a teacher that
+    samples noise (Piper) says a sentence differently each time, and one rendering is a noisy reference."""
     voiced = np.concatenate([c.f0[c.f0 > 0] for c in clips])
     spreads = [utterance_spread(c.f0) for c in clips]
     out = {
@@ -101,11 +103,12 @@ def intonation_scores(clips: list[Analysis], reference: list[Analysis] | None) -
         "f0_spread_st": float(np.mean([s[0] for s in spreads])),
         "f0_range_st": float(np.mean([s[1] for s in spreads])),
     }
-    if reference is not None:
-        pairs = [closeness(c, r) for c, r in zip(clips, reference, strict=True)]
-        out["f0_corr"] = float(np.nanmean([p[0] for p in pairs]))
-        out["mcd_db"] = float(np.mean([p[1] for p in pairs]))
-        out["f0_corr_per_clip"] = [round(p[0], 3) for p in pairs]  # type: ignore[assignment]
+    if references:
+        pairs = [[closeness(c, r) for c, r in zip(clips, ref, strict=True)] for ref in references]
+        per_clip = np.nanmean(np.array([[p[0] for p in run] for run in pairs]), axis=0)
+        out["f0_corr"] = float(np.nanmean(per_clip))
+        out["mcd_db"] = float(np.mean([[p[1] for p in run] for run in pairs]))
+        out["f0_corr_per_clip"] = [round(float(c), 3) for c in per_clip]  # type: ignore[assignment]
     return out
 
 

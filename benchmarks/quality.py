@@ -158,7 +158,7 @@ def evaluate(
     clips: list[tuple[np.ndarray, int]],
     scorer: Scorer,
     refs: list[str],
-    reference: list[Analysis] | None = None,
+    references: list[list[Analysis]] | None = None,
 ) -> dict[str, Any]:
     """WER, DNSMOS and intonation of one system's clips; closeness figures where the teacher's analyses are given."""
     clips16 = [to_16k(a, r) for a, r in clips]  # once, for every scorer
@@ -171,7 +171,7 @@ def evaluate(
         "ovrl": float(np.mean([s["ovrl"] for s in scores])),
         "p808": float(np.mean([s["p808"] for s in scores])),
         "seconds": float(sum(len(a) / r for a, r in clips)),
-        **intonation_scores(analyses, reference),
+        **intonation_scores(analyses, references),
         "hyps": hyps,
         "p808_per_clip": [round(s["p808"], 4) for s in scores],  # for paired comparisons between runs
         "analyses": analyses,  # dropped before the JSON is written
@@ -242,19 +242,18 @@ def main() -> None:
                 sf.write(args.save_wavs / f"{voice}_{i:02d}.wav", a, r)
             for i, (ta, tr) in enumerate(theirs):
                 sf.write(args.save_wavs / f"{teacher}_{i:02d}.wav", ta, tr)
-        reference = None
-        if their_runs:
-            first = evaluate(teacher, their_runs[0], scorer, refs)
-            reference = first["analyses"]
-            others = [evaluate(teacher, run, scorer, refs, reference) for run in their_runs[1:]]
-        ev = evaluate(voice, ours, scorer, refs, reference)
+        their = [evaluate(teacher, run, scorer, refs) for run in their_runs]
+        references = [t.pop("analyses") for t in their]
+        if len(their) > 1:  # the ceiling: the teacher's second rendering against its first
+            their[1] |= intonation_scores(references[1], references[:1])
+        ev = evaluate(voice, ours, scorer, refs, references)
         row: dict[str, Any] = {"voice": voice, "set": args.set, "pitch": args.pitch, "ours": ev, "elapsed_s": 0.0}
         if their_runs:
-            et = mean_of_runs([first, *others])
+            et = mean_of_runs(their)
             row |= {"teacher": teacher, "teacher_scores": et, "wer_ratio": ev["wer"] / max(et["wer"], 1e-9),
                     "p808_gap": et["p808"] - ev["p808"]}  # fmt: skip
-            if others:  # the teacher's second rendering against its first: how close a rendering can come
-                row["teacher_ceiling"] = others[0] | {"system": f"{teacher} (2nd)"}
+            if len(their) > 1:  # how close one rendering of the teacher comes to another
+                row["teacher_ceiling"] = their[1] | {"system": f"{teacher} (2nd)"}
         if args.pictures:
             draw_pictures(engine, voice, teacher, args.pictures)
         row["elapsed_s"] = time.time() - t0

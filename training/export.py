@@ -99,10 +99,12 @@ def _write_vocoder(gen: Generator, out: Path, step: int, teachers: list[str], co
     print(f"vocoder step {step} exported to {out}; onnx vs torch max diff {diff:.2e}")
 
 
-def export_voice(ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, description: str) -> None:
+def export_voice(
+    ckpt: Path, out: Path, name: str, speaker: int, vocoder: str, description: str, pitch_variance: float = 1.0
+) -> None:
     state = torch.load(ckpt, map_location="cpu", weights_only=False)
     teachers = _teachers(state, ckpt)
-    cfg = AcousticConfig.from_dict(state["config"])
+    cfg = AcousticConfig.from_dict(state["config"] | {"pitch_variance": pitch_variance})
     model = FastSpeech2(cfg)
     model.load_state_dict(state["model"])
     model.eval()
@@ -172,13 +174,16 @@ def main() -> None:
     a.add_argument("--speaker", type=int, default=0)
     a.add_argument("--vocoder", default="../vocoders/nsf-istft-v3")
     a.add_argument("--description", default="")
+    a.add_argument(
+        "--pitch-variance", type=float, default=1.0, help="multiplies predicted pitch deviations (training.variance)"
+    )
     args = ap.parse_args()
     if args.what == "vocoder":
         export_vocoder(args.ckpt, args.out, args.context_frames)
     elif args.what == "rebuild-vocoder":
         rebuild_vocoder(args.bundle)
     else:
-        export_voice(args.ckpt, args.out, args.name, args.speaker, args.vocoder, args.description)
+        export_voice(args.ckpt, args.out, args.name, args.speaker, args.vocoder, args.description, args.pitch_variance)
 
 
 if __name__ == "__main__":

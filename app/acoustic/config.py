@@ -29,6 +29,10 @@ class AcousticConfig:
     pitch_std: list[float] = field(default_factory=lambda: [1.0])
     energy_mean: list[float] = field(default_factory=lambda: [0.0])  # of frame energy (linear)
     energy_std: list[float] = field(default_factory=lambda: [1.0])
+    # At inference the predicted pitch's deviation from the speaker's mean is multiplied by this: a model trained
+    # with a squared loss predicts a flatter contour than its data (global variance compensation, measured on
+    # held-out utterances by training.variance; 1.0 leaves the prediction as it is).
+    pitch_variance: float = 1.0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AcousticConfig:

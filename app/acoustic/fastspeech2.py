@@ -40,6 +40,7 @@ class AcousticOutput:
     pitch: torch.Tensor  # (B, T) predicted normalised log F0 per phoneme
     energy: torch.Tensor  # (B, T) predicted normalised energy per phoneme
     mel_before_postnet: torch.Tensor
+    pitch_used: torch.Tensor  # (B, T) the pitch the decoder was given (target, or prediction with controls)
 
 
 class FastSpeech2(nn.Module):
@@ -86,7 +87,8 @@ class FastSpeech2(nn.Module):
         log_dur = self.duration(x, pad)
         pitch = self.pitch(x, pad)
         energy = self.energy(x, pad)
-        pitch_used = target_pitch if target_pitch is not None else pitch + pitch_shift
+        predicted_pitch = pitch * self.cfg.pitch_variance + pitch_shift
+        pitch_used = target_pitch if target_pitch is not None else predicted_pitch
         if target_energy is not None:
             energy_used = target_energy
         else:
@@ -111,7 +113,7 @@ class FastSpeech2(nn.Module):
         mel = self.to_mel(y).transpose(1, 2)
         mel_post = self.postnet(mel) if self.postnet is not None else mel
         mel_post = mel_post.masked_fill(frame_pad.unsqueeze(1), -11.5)
-        return AcousticOutput(mel_post, mel_lengths, log_dur, durations, pitch, energy, mel)
+        return AcousticOutput(mel_post, mel_lengths, log_dur, durations, pitch, energy, mel, pitch_used)
 
 
 class AcousticExportWrapper(nn.Module):
@@ -137,4 +139,4 @@ class AcousticExportWrapper(nn.Module):
             pitch_shift.view(-1, 1),
             energy_scale.view(-1, 1),
         )
-        return out.mel, out.mel_lengths, out.durations, out.pitch + pitch_shift.view(-1, 1)
+        return out.mel, out.mel_lengths, out.durations, out.pitch_used

@@ -41,3 +41,21 @@ def test_duration_scale_stretches_output() -> None:
     with torch.no_grad():
         forced = model(seq, spk, target_durations=target)
     assert int(forced.mel_lengths[0]) == 80 and forced.mel.shape == (1, 80, 80)
+
+
+def test_pitch_variance_widens_the_predicted_contour_and_reaches_the_decoder() -> None:
+    """pitch_variance multiplies the predicted deviation from the speaker's mean (0 in normalised units); the
+    decoder hears the widened contour, and a target pitch (training) is used as it is."""
+    cfg = AcousticConfig(n_symbols=40, d_model=32, ff_hidden=64, predictor_hidden=32)
+    torch.manual_seed(0)
+    plain = FastSpeech2(cfg).eval()
+    wide = FastSpeech2(AcousticConfig(**{**cfg.to_dict(), "pitch_variance": 1.5})).eval()
+    wide.load_state_dict(plain.state_dict())
+    seq, spk = torch.randint(1, 40, (1, 12)), torch.zeros(1, dtype=torch.long)
+    with torch.no_grad():
+        a, b = plain(seq, spk, pitch_shift=0.2), wide(seq, spk, pitch_shift=0.2)
+        target = torch.randn(1, 12)
+        forced = wide(seq, spk, target_pitch=target)
+    assert torch.allclose(b.pitch_used - 0.2, 1.5 * (a.pitch_used - 0.2), atol=1e-5)
+    assert not torch.allclose(a.mel, b.mel, atol=1e-3)
+    assert torch.equal(forced.pitch_used, target)

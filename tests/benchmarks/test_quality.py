@@ -48,7 +48,7 @@ def test_a_contour_follows_itself_and_not_its_mirror() -> None:
     assert corr == pytest.approx(1.0) and mcd == pytest.approx(0.0, abs=1e-6)
     assert closeness(rising, slower)[0] > 0.9
     assert closeness(rising, falling)[0] < 0.5
-    scores = intonation_scores([rising, falling], [slower, rising])
+    scores = intonation_scores([rising, falling], [[slower, rising], [rising, slower]])
     assert 0.0 < scores["f0_corr"] < 1.0 and scores["mcd_db"] > 0.0
 
 

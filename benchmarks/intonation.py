@@ -6,10 +6,11 @@ For one system's clips and the teacher's clips of the same sentences:
 - along a DTW path between the two renderings (on mel cepstra): the Pearson correlation of log F0 where both
   are voiced, and the mel-cepstral distortion (WORLD envelope coded to 25 coefficients, c1..c24, in dB).
 
-Pitch comes from Praat's autocorrelation tracker (praat-parselmouth). It is not the tracker that labels the
-corpora' pitch and was checked against the harmonic spacing of a narrow-band spectrogram on the joe teacher
-(the pictures `spectrogram_figure` draws put the track on the first harmonic); WORLD's Harvest and DIO read that
-low voice an octave high over whole stretches.
+Pitch comes from Praat's autocorrelation tracker (praat-parselmouth), the method of the independent measurement
+that found joe's monotone, so figures compare with it. Since 2026-12-06 the same tracker labels the corpora:
+`training.pitch_audit` checks it against CREPE (a learned tracker), and the pictures `spectrogram_figure` draws
+put the track on the first harmonic of narrow-band spectrograms; WORLD's Harvest and DIO read the low joe
+teacher an octave high over whole stretches.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Stage 5: turn training checkpoints into shipped bundles (ONNX + float16 torch weights + config + sha256).
 
-    python -m training.export vocoder --ckpt /work/state/ckpt/vocoder/latest.pt --out models/vocoders/nsf-istft-v3
+    python -m training.export vocoder --ckpt /work/state/ckpt/vocoder/latest.pt --out models/vocoders/joe-sinc
     python -m training.export rebuild-vocoder models/vocoders/nsf-istft-v3-sinc   # new network code, same weights
     python -m training.export voice --ckpt /work/state/ckpt/acoustic_joe/latest.pt --out models/joe \
-        --name joe --speaker 0 --description "..."
+        --name joe --speaker 0 --vocoder ../vocoders/joe-sinc --pitch-variance 1.38
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def main() -> None:
     a.add_argument("--out", type=Path, required=True)
     a.add_argument("--name", required=True)
     a.add_argument("--speaker", type=int, default=0)
-    a.add_argument("--vocoder", default="../vocoders/nsf-istft-v3")
+    a.add_argument("--vocoder", required=True, help="the vocoder bundle, relative to the voice (../vocoders/NAME)")
     a.add_argument("--description", default="")
     a.add_argument(
         "--pitch-variance", type=float, default=1.0, help="multiplies predicted pitch deviations (training.variance)"

@@ -71,14 +71,6 @@ class VocoderBundle:
     context_frames: int  # receptive field margin for windowed vocoding
     files: dict[str, Path]
     teachers: tuple[str, ...] = (UNKNOWN_TEACHER,)  # whose audio trained it
-    # Set for a frame-locked vocoder, one whose voiced output repeats once per mel frame whatever F0 it is
-    # given: pitch shift then moves those frame-grid pitch marks (app.audio.pitch), with grains centred this
-    # many samples into each frame. None: the vocoder follows the F0 it is given (the acoustic model shifts).
-    pitch_grid_phase: int | None = None
-
-    @property
-    def frame_locked(self) -> bool:
-        return self.pitch_grid_phase is not None
 
     @classmethod
     def load(cls, root: Path, verify: bool = True) -> VocoderBundle:
@@ -86,10 +78,7 @@ class VocoderBundle:
         try:
             cfg = VocoderConfig.from_dict(meta["config"])
             files = _check_files(root, meta["files"], verify)
-            phase = meta.get("pitch_grid_phase")
-            if phase is not None and not (type(phase) is int and 0 <= phase < cfg.hop_length):
-                raise ValueError(f"pitch_grid_phase must be a whole number of samples within a frame, not {phase!r}")
-            return cls(meta["name"], root, cfg, int(meta["context_frames"]), files, _teachers(meta), phase)
+            return cls(meta["name"], root, cfg, int(meta["context_frames"]), files, _teachers(meta))
         except (KeyError, TypeError, ValueError) as e:
             raise BundleError(f"{root / 'vocoder.json'}: bad field {e}") from e
 

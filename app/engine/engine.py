@@ -162,7 +162,6 @@ class Engine:
                 if nxt is not None:  # overlap the next phrase's acoustic pass with this one's vocoding
                     pending = asyncio.ensure_future(self._acoustic(voice, nxt, clock.due(n_frames * hop / rate)))
                 words = _word_timings(phrase, prosody.durations, hop, rate, offset)
-                shifter = voice.pitch_shifter(phrase.pitch)
                 a, index, emitted = 0, 0, 0  # frames vocoded, windows run, samples handed out (this phrase)
                 while a < n_frames:
                     if cancel.cancelled:
@@ -175,12 +174,6 @@ class Engine:
                                                         voice.run_vocoder, clock.due())  # fmt: skip
                     piece = audio[(a - s) * hop : (b - s) * hop]
                     a, index = b, index + 1
-                    if shifter is not None:  # it holds back ~2.5 frames, handed out with the phrase's last window
-                        piece = shifter.push(piece)
-                        if a >= n_frames:
-                            piece = np.concatenate([piece, shifter.flush()])
-                        if not piece.size:
-                            continue
                     if phrase.gain != 1.0:
                         piece = np.clip(piece * phrase.gain, -1.0, 1.0)
                     lo, hi = (offset + emitted) / rate, (offset + emitted + len(piece)) / rate

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.audio.pitch import GridPitchShifter
 from app.engine.backends import AcousticBackend, VocoderBackend
 from app.engine.bundle import VoiceBundle
 from app.engine.types import VoiceInfo
@@ -97,8 +96,7 @@ class Voice:
     def acoustic_job(self, ids: list[int], speed: float = 1.0, pitch: float = 0.0, energy: float = 1.0) -> AcousticJob:
         """Controls as a listener states them (speed factor, semitones, loudness) in the model's units."""
         spk, cfg = self.bundle.speaker_id, self.bundle.acoustic
-        # a frame-locked vocoder is shifted after it instead (pitch_shifter)
-        shift = 0.0 if self.bundle.vocoder.frame_locked else pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
+        shift = pitch * math.log(2.0) / 12.0 / cfg.pitch_std[spk]
         return AcousticJob(ids, spk, 1.0 / speed, shift, energy)
 
     def run_acoustic(self, jobs: Sequence[AcousticJob]) -> list[Prosody]:
@@ -139,11 +137,6 @@ class Voice:
             noise_seed = 0 if vocoder.source_noise else None
             source = SourceBuilder(f0, voiced, self.hop, self.sample_rate, 0.0, noise_seed)
         return VocoderInput(mel, source, self.hop)
-
-    def pitch_shifter(self, semitones: float) -> GridPitchShifter | None:
-        """For a frame-locked vocoder, whose output ignores the F0 it is given, a shifter of its output."""
-        phase = self.bundle.vocoder.pitch_grid_phase
-        return GridPitchShifter(self.hop, semitones, phase) if phase is not None and semitones else None
 
     # -- mel -> audio ------------------------------------------------------------------------------
 

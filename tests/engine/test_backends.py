@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.backends import INT8_VOCODER, CpuLanes, make_acoustic, make_vocoder
+from app.engine.backends import CpuLanes, make_acoustic, make_vocoder
 from app.engine.bundle import discover
 from app.engine.config import MODELS_DIR
-from app.engine.engine import Engine
 from app.text.phonemes import SYMBOL_TO_ID
 
 
@@ -65,21 +64,3 @@ def test_runs_that_overlap_share_the_cores_and_agree() -> None:
     np.testing.assert_allclose(alone, beside, atol=1e-5)
     with lanes.lease() as again:
         assert again  # every lease was returned
-
-
-def test_int8_vocoder_runs_where_the_bundle_ships_one_and_sounds_like_float(engine: Engine) -> None:
-    voices = discover(MODELS_DIR)
-    joe, rms = voices["joe"].vocoder, voices["rms"].vocoder
-    int8, flt = make_vocoder("onnx", joe, "cpu", 1), make_vocoder("onnx", joe, "cpu", 1, int8=False)
-    assert int8.int8 and not flt.int8  # type: ignore[attr-defined]
-    assert INT8_VOCODER not in rms.files and not make_vocoder("onnx", rms, "cpu", 1).int8  # type: ignore[attr-defined]
-
-    text = "Glue the sheet to the dark blue background."
-    voice = engine.loaded_voice("joe")
-    ids = engine.frontend.analyze(text).ids
-    inputs = voice.vocoder_input(voice.prosody(ids), ids)
-    mel, source = inputs.window(0, inputs.n_frames)
-    assert source is not None
-    a, b = flt(mel[None], source[None])[0], int8(mel[None], source[None])[0]
-    snr = 10 * np.log10(np.sum(a.astype(np.float64) ** 2) / np.sum((a - b).astype(np.float64) ** 2))
-    assert 25.0 < snr < 80.0  # close to float, and really a different graph

@@ -105,19 +105,3 @@ def test_bad_teachers_are_refused(bundle_copy: Path, teachers: object) -> None:
 def test_weights_that_do_not_say_where_they_came_from_count_as_unknown(bundle_copy: Path) -> None:
     _edit_joe(bundle_copy, teachers=DROP)
     assert UNKNOWN_TEACHER in VoiceBundle.load(bundle_copy / "joe").teachers
-
-
-def test_only_the_frame_locked_vocoder_is_shifted_on_its_frame_grid() -> None:
-    voices = discover(MODELS_DIR)
-    assert voices["joe"].vocoder.pitch_grid_phase == 64  # transposed-conv upsampling: one pulse per frame
-    assert voices["rms"].vocoder.pitch_grid_phase is None  # sinc upsampling: follows the F0 it is given
-
-
-@pytest.mark.parametrize("phase", [-1, 256, 12.5, "64", True])
-def test_bad_pitch_grid_phase_is_refused(bundle_copy: Path, phase: object) -> None:
-    path = bundle_copy / "vocoders" / "nsf-istft-v3" / "vocoder.json"
-    meta = json.loads(path.read_text())
-    meta["pitch_grid_phase"] = phase
-    path.write_text(json.dumps(meta))
-    with pytest.raises(BundleError, match="pitch_grid_phase"):
-        VoiceBundle.load(bundle_copy / "joe")

@@ -57,7 +57,7 @@ def analyse(audio: np.ndarray, rate: int) -> Analysis:
     import pyworld
 
     x = _to_rate(audio, rate)
-    f0 = f0_track(audio, rate)
+    f0 = f0_track(x, RATE)  # already at the analysis rate: resampled once
     times = np.arange(len(f0)) * PERIOD_S
     envelope = pyworld.cheaptrick(x, f0, times, RATE)
     mcep = pyworld.code_spectral_envelope(envelope, RATE, MCEP_ORDER + 1)[:, 1:]

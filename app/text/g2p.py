@@ -10,35 +10,56 @@ from __future__ import annotations
 
 import functools
 import importlib.abc
+import json
 import os
 import sys
 import threading
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from app.text.phonemes import canonical
 
-# (pronunciation when the Penn tag starts with one of the prefixes, otherwise, prefixes)
-_HOMOGRAPHS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "read": ("R EH1 D", "R IY1 D", ("VBD", "VBN")),
-    "live": ("L AY1 V", "L IH1 V", ("JJ", "RB")),
-    "lives": ("L AY1 V Z", "L IH1 V Z", ("NN",)),
-    "wind": ("W AY1 N D", "W IH1 N D", ("VB",)),
-    "winds": ("W AY1 N D Z", "W IH1 N D Z", ("VBZ",)),
-    "lead": ("L IY1 D", "L EH1 D", ("VB",)),
-    "close": ("K L OW1 Z", "K L OW1 S", ("VB",)),
-    "record": ("R IH0 K AO1 R D", "R EH1 K ER0 D", ("VB",)),
-    "use": ("Y UW1 Z", "Y UW1 S", ("VB",)),
-    "tear": ("T EH1 R", "T IH1 R", ("VB",)),
-    "bow": ("B AW1", "B OW1", ("VB",)),
-    "minute": ("M AY0 N UW1 T", "M IH1 N AH0 T", ("JJ",)),
-    "wound": ("W AW1 N D", "W UW1 N D", ("VBD", "VBN")),
-    "present": ("P R IY0 Z EH1 N T", "P R EH1 Z AH0 N T", ("VB",)),
-    "object": ("AH0 B JH EH1 K T", "AA1 B JH EH0 K T", ("VB",)),
-    "desert": ("D IH0 Z ER1 T", "D EH1 Z ER0 T", ("VB",)),
+# Homographs whose reading follows from the part of speech, keyed by (word, coarse tag): data/homographs.json.
+_HOMOGRAPHS: dict[str, dict[str, list[str]]] = {
+    word: {tag: phones.split() for tag, phones in readings.items()}
+    for word, readings in json.loads(
+        files("app.text").joinpath("data", "homographs.json").read_text(encoding="utf-8")
+    )["words"].items()
 }
+# Penn tag prefix -> coarse tag, longest prefixes first; VBD/VBN fall back to VERB when a word has no PAST reading.
+_COARSE_TAGS: tuple[tuple[str, str], ...] = (
+    ("VBD", "PAST"),
+    ("VBN", "PAST"),
+    ("VB", "VERB"),
+    ("MD", "VERB"),
+    ("NN", "NOUN"),
+    ("JJ", "ADJ"),
+    ("RB", "ADV"),
+)
+
+
+def coarse_tag(tag: str) -> str:
+    """The coarse part of speech of a Penn Treebank tag ("" when the homograph table does not distinguish it)."""
+    for prefix, coarse in _COARSE_TAGS:
+        if tag.startswith(prefix):
+            return coarse
+    return ""
+
+
+def homograph(word: str, tag: str) -> list[str] | None:
+    """The reading of a part-of-speech homograph for its Penn tag ("" without a tagger), or None."""
+    readings = _HOMOGRAPHS.get(word.lower())
+    if readings is None:
+        return None
+    coarse = coarse_tag(tag)
+    phones = readings.get(coarse)
+    if phones is None and coarse == "PAST":
+        phones = readings.get("VERB")
+    return list(phones if phones is not None else readings["*"])
+
 
 _LETTERS = {
     "a": "EY1", "b": "B IY1", "c": "S IY1", "d": "D IY1", "e": "IY1", "f": "EH1 F", "g": "JH IY1",
@@ -150,7 +171,7 @@ class PosTagger:
 class G2P:
     """Words → ARPAbet phones (with stress), offline.
 
-    Lookup order: user lexicon, context homographs, CMU dictionary, letter names for single letters,
+    Lookup order: user lexicon, part-of-speech homographs (data/homographs.json), CMU dictionary, letter names for single letters,
     then g2p-en's neural predictor (cached).
     """
 
@@ -175,9 +196,9 @@ class G2P:
             return list(self.lexicon[key])
         if word.isupper() and len(word) == 1:
             return _LETTERS[key].split() if key in _LETTERS else []
-        if key in _HOMOGRAPHS and tag:
-            when, otherwise, prefixes = _HOMOGRAPHS[key]
-            return (when if tag.startswith(prefixes) else otherwise).split()
+        reading = homograph(key, tag)
+        if reading is not None:
+            return reading
         if key in self._cmu:
             return [canonical(p) for p in self._cmu[key][0]]
         if key.endswith("'s") and key[:-2] in self._cmu:

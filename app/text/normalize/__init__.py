@@ -118,6 +118,7 @@ Choices where English is ambiguous (documented so tests and callers can rely on 
 from __future__ import annotations
 
 from app.text.normalize.core import PUNCT_RANK, NormalizationError, NormToken, clean, scan
+from app.text.normalize.markdown import strip_markdown
 from app.text.normalize.normalizer import Normalizer
 
 __all__ = ["NormToken", "NormalizationError", "normalize", "normalize_tokens"]
@@ -127,7 +128,7 @@ def normalize_tokens(text: str) -> list[NormToken]:
     """Spoken tokens for ``text``, each with the [start, end) span of the original text it reads."""
     if not isinstance(text, str):
         raise NormalizationError(f"expected str, got {type(text).__name__}")
-    cleaned, index = clean(text)
+    cleaned, index = strip_markdown(*clean(text))
     return Normalizer(scan(cleaned, index, len(text))).run()
 
 

@@ -25,9 +25,9 @@ from app.text.phonemes import canonical
 # Homographs whose reading follows from the part of speech, keyed by (word, coarse tag): data/homographs.json.
 _HOMOGRAPHS: dict[str, dict[str, list[str]]] = {
     word: {tag: phones.split() for tag, phones in readings.items()}
-    for word, readings in json.loads(
-        files("app.text").joinpath("data", "homographs.json").read_text(encoding="utf-8")
-    )["words"].items()
+    for word, readings in json.loads(files("app.text").joinpath("data", "homographs.json").read_text(encoding="utf-8"))[
+        "words"
+    ].items()
 }
 # Penn tag prefix -> coarse tag, longest prefixes first; VBD/VBN fall back to VERB when a word has no PAST reading.
 _COARSE_TAGS: tuple[tuple[str, str], ...] = (
@@ -171,8 +171,8 @@ class PosTagger:
 class G2P:
     """Words → ARPAbet phones (with stress), offline.
 
-    Lookup order: user lexicon, part-of-speech homographs (data/homographs.json), CMU dictionary, letter names for single letters,
-    then g2p-en's neural predictor (cached).
+    Lookup order: user lexicon, part-of-speech homographs (data/homographs.json), CMU dictionary, letter names
+    for single letters, then g2p-en's neural predictor (cached).
     """
 
     def __init__(self, lexicon: dict[str, list[str]] | None = None, tagger: PosTagger | None = None) -> None:

@@ -36,7 +36,7 @@ DECIMALS_NEGATIVES = [
     ("-.5", "minus point five"),
     ("+5", "plus five"),
     ("version 1.2.3", "version one point two point three"),
-    ("v2.0", "v two point zero"),
+    ("v2.0", "version two point zero"),
     ("3.5.", "three point five."),
 ]
 

@@ -48,7 +48,7 @@ UNITS = [
     ("A 2.4 GHz radio", "a two point four gigahertz radio"),
     ("10-20 kg", "ten to twenty kilograms"),
     ("5 m/s", "five meters per second"),
-    ("10K run", "ten thousand run"),
+    ("10K run", "ten K run"),
     ("5M users", "five million users"),
     ("10²", "ten squared"),
 ]

@@ -124,18 +124,27 @@ from app.text.normalize.normalizer import Normalizer
 __all__ = ["NormToken", "NormalizationError", "normalize", "normalize_tokens"]
 
 
-def normalize_tokens(text: str) -> list[NormToken]:
-    """Spoken tokens for ``text``, each with the [start, end) span of the original text it reads."""
+DATE_ORDERS = ("mdy", "dmy")
+
+
+def normalize_tokens(text: str, date_order: str = "mdy") -> list[NormToken]:
+    """Spoken tokens for ``text``, each with the [start, end) span of the original text it reads.
+
+    ``date_order`` ("mdy" or "dmy") decides all-numeric dates whose first two parts could both be the month
+    ("09/08/2021", "09.08.2021"), and how they are read ("september eighth, ..." / "the ninth of august ...").
+    """
     if not isinstance(text, str):
         raise NormalizationError(f"expected str, got {type(text).__name__}")
+    if date_order not in DATE_ORDERS:
+        raise NormalizationError(f"date_order must be one of {DATE_ORDERS}, got {date_order!r}")
     cleaned, index = strip_markdown(*clean(text))
-    return Normalizer(scan(cleaned, index, len(text))).run()
+    return Normalizer(scan(cleaned, index, len(text)), date_order).run()
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, date_order: str = "mdy") -> str:
     """Spoken form as one string; punctuation is attached to the preceding word ("hello, world.")."""
     parts: list[str] = []
-    for tok in normalize_tokens(text):
+    for tok in normalize_tokens(text, date_order):
         if tok.text in PUNCT_RANK and parts:
             parts[-1] += tok.text
         else:

@@ -4,11 +4,13 @@ drive or doctor.  An abbreviation that can end a sentence also emits "." when it
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from app.text.normalize.core import SENTENCE_STARTERS, Scanner, load_data
 
 _DATA: Final = load_data("abbreviation")
+_PART_RE: Final = re.compile(r"[A-Za-z]+|[^A-Za-z]")
 
 # Titles precede a name, so their period never ends a sentence.
 TITLE_ABBR: Final[dict[str, str]] = _DATA["titles"]
@@ -20,10 +22,35 @@ _NO_DOT_OK: Final[frozenset[str]] = frozenset(_DATA["no_dot_ok"])
 # Abbreviations that often end a sentence; their period then doubles as the full stop.
 FINAL_OK: Final[frozenset[str]] = frozenset(_DATA["final_ok"])
 _DOTTED_SPECIAL: Final[dict[str, str]] = _DATA["dotted"]
+# Business and chat shorthand read as what it stands for ("YoY", "EOD", "w/o", "TL;DR"), case-sensitive.
+_SHORTHAND: Final[dict[str, str]] = _DATA["shorthand"]
+_SYMBOL_SHORTHAND: Final[dict[tuple[str, ...], str]] = {
+    tuple(m.group() for m in _PART_RE.finditer(key)): spoken for key, spoken in _DATA["symbol_shorthand"].items()
+}
+# Key names after which "+" joins a key combination silently ("Ctrl+C").
+KEY_MODIFIERS: Final[frozenset[str]] = frozenset(_DATA["key_modifiers"])
 _DOTTED_NOT_FINAL: Final[frozenset[str]] = frozenset(_DATA["dotted_not_final"])
 
 
 class AbbreviationRules(Scanner):
+    def shorthand(self, i: int) -> int | None:
+        """YoY -> year over year, w/o -> without, TL;DR -> T L D R (whole runs only: "w/" not in "w/x")."""
+        runs = self.runs
+        t = runs[i].text
+        for size in (3, 2):
+            if self.kind(i + size) in ("L", "D") or i + size > self.n:
+                continue
+            key = tuple(r.text for r in runs[i : i + size])
+            spoken = _SYMBOL_SHORTHAND.get(key)
+            if spoken is not None and runs[i + size - 1].kind in ("L", "P"):
+                self.word(spoken, runs[i].start, runs[i + size - 1].end)
+                return i + size
+        spoken = _SHORTHAND.get(t)
+        if spoken is None or self.kind(i + 1) == "D" or (self.is_p(i + 1, "'") and self.kind(i + 2) == "L"):
+            return None
+        self.word(spoken, runs[i].start, runs[i].end)
+        return i + 1
+
     def dotted(self, i: int) -> int | None:
         """U.S., U.S.A., e.g., i.e., a.m., Ph.D."""
         runs = self.runs

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, Final, NamedTuple
@@ -206,12 +207,21 @@ class Scanner:
     index of the first run it did not consume (``None`` from an ``int | None`` rule: "not mine").
     """
 
-    def __init__(self, runs: list[Run]) -> None:
+    def __init__(self, runs: list[Run], date_order: str = "mdy") -> None:
         self.runs = runs
         self.n = len(runs)
         self.out: list[NormToken] = []
+        # Order of the day and month in an all-numeric date whose parts could be either ("09/08/2021").
+        self.day_first = date_order == "dmy"
         # Run indexes of "@" so e-mail detection is a bisect, not a scan.
         self.at_runs = [k for k, r in enumerate(runs) if r.kind == "P" and r.text == "@"]
+        self._quote_runs: list[int] | None = None  # run indexes of '"', built on first use
+
+    def quotes_before(self, k: int) -> int:
+        """How many '"' runs come before run k (odd: run k is inside a quotation)."""
+        if self._quote_runs is None:
+            self._quote_runs = [m for m, r in enumerate(self.runs) if r.kind == "P" and r.text[0] == '"']
+        return bisect_left(self._quote_runs, k)
 
     # ---- entry points, one per run kind (supplied by normalizer.Normalizer) ----------------------
 
@@ -275,6 +285,11 @@ class Scanner:
         if self.is_space(k) and self.kind(k - 1) in ("L", "D"):
             return k - 1
         return None
+
+    def prev_text(self, i: int) -> str | None:
+        """Text of the letter run right before run i (one space between), if any."""
+        k = self.prev_word(i)
+        return self.runs[k].text if k is not None and self.runs[k].kind == "L" else None
 
     def next_word(self, k: int) -> str | None:
         """Text of the letter run after the space at run k, if any."""

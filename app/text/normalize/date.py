@@ -7,21 +7,49 @@ from __future__ import annotations
 from typing import Final
 
 from app.text.normalize.core import Scanner, load_data
-from app.text.normalize.numbers import ORDINAL_SUFFIXES, cardinal, ordinal, plural, short_year, year_words
+from app.text.normalize.numbers import ORDINAL_SUFFIXES, cardinal, ordinal, plural, short_year
 
 _DATA: Final = load_data("date")
 
 MONTH_NAMES: Final[tuple[str, ...]] = tuple(_DATA["month_names"])
 MONTHS: Final[dict[str, int]] = {name.capitalize(): k + 1 for k, name in enumerate(MONTH_NAMES)}
 MONTH_ABBR: Final[dict[str, int]] = _DATA["month_abbreviations"]
+# Lowercase months ("aug 3", "9 august"); the ones that are also ordinary words are months only after a day.
+_LOWER_MONTHS: Final[dict[str, int]] = {k.lower(): v for k, v in (MONTHS | MONTH_ABBR).items()}
+_NOT_MONTHS_LOWER: Final[frozenset[str]] = frozenset(_DATA["not_months_in_lowercase"])
+WEEKDAYS: Final[dict[str, str]] = _DATA["weekdays"]
 # Words after which a four-digit number is a year ("in 1998", "since 1066").
 _YEAR_PREPS: Final[frozenset[str]] = frozenset(_DATA["year_words"])
 # Nouns that mark a preceding four-digit number as a count rather than a year.
 _COUNTED_NOUNS: Final[frozenset[str]] = frozenset(_DATA["counted_nouns"])
+# Plurals without an "s" ("5K people") and words ending in "s" that are not plurals ("3 this").
+_PLURALS: Final[frozenset[str]] = frozenset(_DATA["irregular_plurals"])
+_NOT_PLURALS: Final[frozenset[str]] = frozenset(_DATA["not_plurals"])
 
 
-def month_day(a: int, b: int) -> tuple[int, int] | None:
-    """US order first; day/month when the first part cannot be a month."""
+def counted_noun(word: str | None) -> bool:
+    """A counted noun, as after a number: a plural ("users", "miles") or "people"."""
+    if word is None or not word.islower():
+        return False
+    return (
+        word in _COUNTED_NOUNS
+        or word in _PLURALS
+        or (len(word) > 3 and word[-1] == "s" and word[-2] not in "isu" and word not in _NOT_PLURALS)
+    )
+
+
+def month_number(text: str, after_day: bool = False) -> int | None:
+    """The month a word names: "March", "Mar", lowercase "aug"; "may", "march", "mar" only after a day."""
+    number = MONTHS.get(text) or MONTH_ABBR.get(text)
+    if number is None and text.islower() and (after_day or text not in _NOT_MONTHS_LOWER) and text != "may":
+        number = _LOWER_MONTHS.get(text)
+    return number
+
+
+def month_day(a: int, b: int, day_first: bool = False) -> tuple[int, int] | None:
+    """(month, day) of two numbers: the locale's order first, the other when only it is valid."""
+    if day_first and 1 <= b <= 12 and 1 <= a <= 31:
+        return b, a
     if 1 <= a <= 12 and 1 <= b <= 31:
         return a, b
     if 1 <= b <= 12 and 13 <= a <= 31:
@@ -31,6 +59,11 @@ def month_day(a: int, b: int) -> tuple[int, int] | None:
 
 def date_words(month: int, day: int) -> str:
     return f"{MONTH_NAMES[month - 1]} {ordinal(cardinal(day))}"
+
+
+def day_of_month_words(month: int, day: int) -> str:
+    """9 August -> the ninth of august."""
+    return f"the {ordinal(cardinal(day))} of {MONTH_NAMES[month - 1]}"
 
 
 class DateRules(Scanner):
@@ -48,7 +81,7 @@ class DateRules(Scanner):
         k = self.prev_word(i)
         if k is not None:
             t = runs[k].text
-            return t.lower() in _YEAR_PREPS or t in MONTHS or t in MONTH_ABBR
+            return t.lower() in _YEAR_PREPS or month_number(t) is not None
         # "Jan. 2000", "March 3, 2000", "Jan. 1, 2000"
         k = i - 1
         if not self.is_space(k):
@@ -61,66 +94,145 @@ class DateRules(Scanner):
             k -= 1
         if self.is_p(k, "."):
             k -= 1
-        return self.kind(k) == "L" and (runs[k].text in MONTHS or runs[k].text in MONTH_ABBR)
+        return self.kind(k) == "L" and month_number(runs[k].text) is not None
 
-    def iso_date(self, i: int) -> int | None:
-        """2024-03-15 -> march fifteenth, twenty twenty four (all parts span the whole date)."""
+    def emit_date(self, month: int, day: int, year: str | None, start: int, end: int, day_first: bool) -> None:
+        """A date read from one source span: "march fifteenth, twenty twenty four" or, day first, "the fifteenth
+        of march twenty twenty four"."""
+        if day_first:
+            self.word(day_of_month_words(month, day), start, end)
+        else:
+            self.word(date_words(month, day), start, end)
+            if year is not None:
+                self.punct(",", start, end)
+        if year is not None:
+            self.word(short_year(year), start, end)
+
+    def year_first_date(self, i: int) -> int | None:
+        """2024-03-15, 2021/08/09, 2021.08.09 (ISO order)."""
         runs = self.runs
+        sep = runs[i + 1].text if self.kind(i + 1) == "P" else ""
         if not (
             len(runs[i].text) == 4
+            and sep in ("-", "/", ".")
             and self.kind(i + 2) == "D"
-            and len(runs[i + 2].text) == 2
-            and self.is_p(i + 3, "-")
+            and len(runs[i + 2].text) <= 2
+            and self.is_p(i + 3, sep)
             and self.kind(i + 4) == "D"
-            and len(runs[i + 4].text) == 2
+            and len(runs[i + 4].text) <= 2
+            and not (self.kind(i + 5) == "D" or (self.is_p(i + 5, sep) and self.kind(i + 6) == "D"))
         ):
             return None
         month, day = int(runs[i + 2].text), int(runs[i + 4].text)
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
-        start, end = runs[i].start, runs[i + 4].end
-        self.word(date_words(month, day), start, end)
-        self.punct(",", start, end)
-        self.word(year_words(int(runs[i].text)), start, end)
+        self.emit_date(month, day, runs[i].text, runs[i].start, runs[i + 4].end, self.day_first)
         return i + 5
 
-    def slash_date(self, i: int) -> int | None:
-        """12/25/2020, 31/12/1999 (runs i and i + 2 are digits, i + 1 and i + 3 slashes)."""
+    def numeric_date(self, i: int) -> int | None:
+        """12/25/2020, 31/12/1999, 09.08.2021, 12-25-2020: month and day in the locale's order (``day_first``),
+        the other order when only it is valid.  Dots and dashes need a four-digit year."""
         runs = self.runs
-        a_t, b_t = runs[i].text, runs[i + 2].text
-        if self.kind(i + 4) != "D" or len(a_t) > 2 or len(b_t) > 2 or len(runs[i + 4].text) not in (2, 4):
+        sep = runs[i + 1].text if self.kind(i + 1) == "P" else ""
+        if not (self.kind(i + 2) == "D" and self.is_p(i + 3, sep) and self.kind(i + 4) == "D"):
             return None
-        md = month_day(int(a_t), int(b_t))
+        a_t, b_t, y_t = runs[i].text, runs[i + 2].text, runs[i + 4].text
+        if len(a_t) > 2 or len(b_t) > 2 or len(y_t) not in ((2, 4) if sep == "/" else (4,)):
+            return None
+        if self.kind(i + 5) == "D" or (self.is_p(i + 5, sep) and self.kind(i + 6) == "D"):
+            return None
+        md = month_day(int(a_t), int(b_t), self.day_first)
         if md is None:
             return None
-        self.word(date_words(*md), runs[i].start, runs[i + 2].end)
-        self.punct(",", runs[i + 3].start, runs[i + 3].end)
-        self.word(short_year(runs[i + 4].text), runs[i + 4].start, runs[i + 4].end)
+        self.emit_date(*md, y_t, runs[i].start, runs[i + 4].end, self.day_first)
         return i + 5
 
+    def day_month(self, i: int, j: int) -> int | None:
+        """A day (runs i..j-1: "15", "9th") before a month: "15 March", "9th aug 2021", "14-16 March",
+        "09-Aug-2021" -> "the fifteenth of march", ..."""
+        runs = self.runs
+        d_t = runs[i].text
+        if len(d_t) > 2 or not 1 <= int(d_t) <= 31:
+            return None
+        day2 = None
+        k = j
+        if self.is_p(k, "-") and self.kind(k + 1) == "D" and len(runs[k + 1].text) <= 2:  # 14-16 March
+            day2 = int(runs[k + 1].text)
+            if not int(d_t) < day2 <= 31:
+                return None
+            k += 2
+            if self.kind(k) == "L" and runs[k].text.lower() in ORDINAL_SUFFIXES:
+                k += 1
+        dashed = self.is_p(k, "-") and day2 is None
+        if not (self.is_space(k) or dashed) or self.kind(k + 1) != "L":
+            return None
+        month = month_number(runs[k + 1].text, True)
+        if month is None:
+            return None
+        e = k + 2
+        abbr = runs[k + 1].text in MONTH_ABBR or runs[k + 1].text in _LOWER_MONTHS
+        if self.is_p(e, ".") and abbr and not self.period_ends_sentence(e):
+            e += 1
+        if dashed:  # 09-Aug-2021
+            if not (self.is_p(e, "-") and self.kind(e + 1) == "D" and len(runs[e + 1].text) == 4):
+                return None
+            self.emit_date(month, int(d_t), runs[e + 1].text, runs[i].start, runs[e + 1].end, True)
+            return e + 2
+        pk = self.prev_word(i)
+        the = "" if pk is not None and runs[pk].text.lower() == "the" else "the "
+        day = ordinal(cardinal(int(d_t)))
+        if day2 is not None:
+            day += f" to the {ordinal(cardinal(day2))}"
+        self.word(f"{the}{day} of {MONTH_NAMES[month - 1]}", runs[i].start, runs[e - 1].end)
+        return e
+
     def month(self, i: int) -> int | None:
-        """March 3rd, Jan. 1, May 5-7; "Jan." alone -> january; "May" alone stays a word."""
+        """March 3rd, Jan. 1, aug 3, May 5-7, Aug-09-2025, Jan-Mar; "Jan." alone -> january; "May" alone stays a
+        word."""
         runs = self.runs
         t = runs[i].text
-        number = MONTHS.get(t) or MONTH_ABBR.get(t)
+        number = month_number(t)
         if number is None:
             return None
+        name = MONTH_NAMES[number - 1]
         k = i + 1
         dot = None
-        if t in MONTH_ABBR and self.is_p(k, "."):
+        if t not in MONTHS and self.is_p(k, "."):
             dot = k
             k += 1
+        if self.is_p(k, "-") and self.kind(k + 1) == "L" and dot is None:  # Jan-Mar
+            other = month_number(runs[k + 1].text)
+            if other is not None and (t in MONTHS or t in MONTH_ABBR) == (runs[k + 1].text[0].isupper()):
+                self.word(f"{name} to {MONTH_NAMES[other - 1]}", runs[i].start, runs[k + 1].end)
+                e = k + 2
+                if self.is_p(e, ".") and runs[k + 1].text not in MONTHS and not self.period_ends_sentence(e):
+                    e += 1
+                return e
         d = k + 1
+        if (
+            self.is_p(k, "-")
+            and dot is None
+            and self.kind(d) == "D"
+            and len(runs[d].text) <= 2
+            and self.is_p(d + 1, "-")
+            and self.kind(d + 2) == "D"
+            and len(runs[d + 2].text) == 4
+            and 1 <= int(runs[d].text) <= 31
+        ):  # Aug-09-2025
+            self.emit_date(number, int(runs[d].text), runs[d + 2].text, runs[i].start, runs[d + 2].end, False)
+            return d + 3
         if self.is_space(k) and self.kind(d) == "D" and len(runs[d].text) <= 2 and 1 <= int(runs[d].text) <= 31:
             e = d + 1
             blocked = self.kind(e) == "P" and (
                 runs[e].text in (":", "/", "%") or (runs[e].text in (".", ",") and self.kind(e + 1) == "D")
             )
+            if t.islower() and not blocked:  # "aug 3 miles" is not a date
+                blocked = counted_noun(self.next_word(e)) or self.kind(e) == "L"
             if not blocked:
                 day = int(runs[d].text)
                 if self.kind(e) == "L" and runs[e].text.lower() in ORDINAL_SUFFIXES:
                     e += 1
-                self.word(MONTH_NAMES[number - 1], runs[i].start, runs[k - 1].end)
+                self.word(name, runs[i].start, runs[k - 1].end)
                 words = ordinal(cardinal(day))
                 if (
                     self.is_p(e, "-")
@@ -134,8 +246,28 @@ class DateRules(Scanner):
                         e += 1
                 self.word(words, runs[d].start, runs[e - 1].end)
                 return e
-        if dot is not None:
-            return self.emit_abbrev(MONTH_NAMES[number - 1], i, dot, True)
+        if dot is not None and t[0].isupper():
+            return self.emit_abbrev(name, i, dot, True)
+        return None
+
+    def weekday(self, i: int) -> int | None:
+        """Mon-Fri -> monday through friday; an abbreviation before a date or time ("Tue 9am", "Thu, Jan 5")."""
+        runs = self.runs
+        t = runs[i].text
+        name = WEEKDAYS.get(t)
+        if name is None:
+            return None
+        if self.is_p(i + 1, "-") and self.kind(i + 2) == "L" and runs[i + 2].text in WEEKDAYS:
+            self.word(f"{name} through {WEEKDAYS[runs[i + 2].text]}", runs[i].start, runs[i + 2].end)
+            return i + 3
+        if t == name.capitalize() or self.is_p(i + 1, "."):
+            return None  # full names are words; "Sun." is an abbreviation
+        k = i + 2 if self.is_p(i + 1, ",") else i + 1
+        if self.is_space(k) and (
+            self.kind(k + 1) == "D" or (self.kind(k + 1) == "L" and month_number(runs[k + 1].text) is not None)
+        ):
+            self.word(name, runs[i].start, runs[i].end)
+            return i + 1
         return None
 
     def short_decade(self, i: int) -> int:

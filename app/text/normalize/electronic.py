@@ -1,5 +1,5 @@
 """Electronic addresses: e-mail ("john.doe@example.com" -> "john dot doe at example dot com"), URLs (scheme
-and "www." dropped, bare domains only with a known top-level domain) and dotted names ("node.js",
+dropped, "www" spelled, bare domains only with a known top-level domain) and dotted names ("node.js",
 "file.txt").  Short labels without vowels and known country codes are spelled."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class ElectronicRules(Scanner):
         return k + 1
 
     def url(self, i: int) -> int | None:
-        """https://www.example.com/path -> example dot com slash path (scheme and www dropped)."""
+        """https://www.example.com/path -> W W W dot example dot com slash path (the scheme dropped)."""
         runs = self.runs
         low = runs[i].text.lower()
         if low in ("http", "https", "ftp") and self.is_p(i + 1, ":") and self.is_p(i + 2, "//"):
@@ -99,8 +99,6 @@ class ElectronicRules(Scanner):
             if self.kind(k + 1) == "L" or self.is_p(k + 1, "'") or self.is_p(k + 1, "@"):
                 return None
             host = i
-        if self.kind(host) == "L" and runs[host].text.lower() == "www" and self.is_p(host + 1, "."):
-            host += 2
         k = host
         while k < self.n:
             r = runs[k]

@@ -8,9 +8,17 @@ from typing import Final
 
 from app.text.normalize.date import DateRules, date_words, month_day
 from app.text.normalize.measure import MeasureRules
-from app.text.normalize.numbers import cardinal, fraction_words, int_words
+from app.text.normalize.numbers import ORDINAL_SUFFIXES, cardinal, fraction_words, int_words
 
 FRACTION_DENOMS: Final = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100})
+# Scales a rating or score is given on: "8/10", "4.5/5", "92/100" -> "... out of ..." (unless "of" or a unit
+# follows: "1/10 of a second"); a one-digit score over 100 stays a fraction ("7/100": "seven hundredths").
+RATING_DENOMS: Final = frozenset({5, 10, 100})
+_ORDINAL_PLURALS: Final = frozenset({"rds", "ths", "nds"})
+
+
+def rating_words(score: str, scale: int) -> str:
+    return f"{score} out of {cardinal(scale)}"
 
 
 class FractionRules(MeasureRules, DateRules):
@@ -24,12 +32,20 @@ class FractionRules(MeasureRules, DateRules):
         if len(a_t) > 4 or len(b_t) > 4:
             return None
         if self.is_p(i + 3, "/"):
-            return self.slash_date(i)
+            return self.year_first_date(i) if len(a_t) == 4 else self.numeric_date(i)
         a, b = int(a_t), int(b_t)
         j = i + 3
-        md = month_day(a, b) if len(a_t) <= 2 and len(b_t) <= 2 else None
+        md = month_day(a, b, self.day_first) if len(a_t) <= 2 and len(b_t) <= 2 else None
+        suffix_t = runs[j].text.lower() if self.kind(j) == "L" else ""
         if (a, b) == (24, 7):
             words = "twenty four seven"
+        elif b and (suffix_t in ORDINAL_SUFFIXES or suffix_t in _ORDINAL_PLURALS):  # 1/8th, 2/3rds
+            words = fraction_words(a, b)
+            j += 1
+        elif self.equation_follows(j):  # 6/2=3
+            words = f"{cardinal(a)} divided by {cardinal(b)}"
+        elif b in RATING_DENOMS and (a >= 10 or b < 100) and a <= b and not self.fraction_of(j):  # 8/10, 92/100
+            words = rating_words(cardinal(a), b)
         elif b in FRACTION_DENOMS and a >= 1:
             words = fraction_words(a, b)
             suffix = self.unit_suffix(j, False)
@@ -48,6 +64,23 @@ class FractionRules(MeasureRules, DateRules):
             words = f"{cardinal(a)} over {cardinal(b)}"
         self.word(words, runs[i].start, runs[j - 1].end)
         return j
+
+    def fraction_of(self, j: int) -> bool:
+        """What follows a slash pair at run j makes it a fraction: "of", a unit ("1/10 of a second", "3/10 mi")."""
+        return self.next_word(j) == "of" or self.unit_suffix(j, False) is not None
+
+    def equation_follows(self, j: int) -> bool:
+        """An "=" right after run j (or after one space): "7-3=4", "6/2 = 3"."""
+        return self.is_p(j, "=") or (self.is_space(j) and self.is_p(j + 1, "="))
+
+    def decimal_slash(self, num_words: str, j: int) -> tuple[str, int] | None:
+        """A decimal before a slash: "4.5/5" -> "four point five out of five", "2.5/3" -> "... over three"."""
+        if not (self.is_p(j, "/") and self.kind(j + 1) == "D" and len(self.runs[j + 1].text) <= 4):
+            return None
+        b = int(self.runs[j + 1].text)
+        if b in RATING_DENOMS:
+            return rating_words(num_words, b), j + 2
+        return f"{num_words} over {cardinal(b)}", j + 2
 
     def mixed_fraction(self, i: int) -> int | None:
         """1 1/2 -> one and a half."""

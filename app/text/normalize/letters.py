@@ -82,6 +82,7 @@ class LetterRules(Scanner):
                 or base not in ("A", "I")
                 or (self.is_space(i - 1) and self.single_capital(i - 2))
                 or (self.is_space(i + 1) and self.single_capital(i + 2))
+                or (self.is_p(i + 1, "-") and self.kind(i + 2) == "D")  # I-95
             )
         ):
             spoken = base  # a letter name: Plan B, vitamin C, "I B M" spelled out

@@ -21,10 +21,11 @@ class Normalizer(SymbolRules, FractionRules, ElectronicRules, AbbreviationRules,
         nxt = runs[i + 1] if i + 1 < self.n else None
         if (
             len(r.text) < 4
-            and (nxt is None or (nxt.kind == "P" and nxt.text[0] in PLAIN_FOLLOWERS))
+            and (nxt is None or (nxt.kind == "P" and nxt.text[0] in PLAIN_FOLLOWERS and nxt.text[0] not in "'\""))
             and not (nxt is not None and nxt.text == "," and self.kind(i + 2) == "D" and len(runs[i + 2].text) == 3)
             and r.text not in SPELLED_NUMBERS
             and not self.at_runs
+            and (len(r.text) < 3 or not (self.identifier_context(i) or self.house_context(i, i + 1)))
         ):
             # Fast path for a short number followed by plain punctuation (and hostile "1,1,1,...").
             self.word(int_words(r.text), r.start, r.end)
@@ -39,14 +40,14 @@ class Normalizer(SymbolRules, FractionRules, ElectronicRules, AbbreviationRules,
                 j = None
                 if c in ("-", "."):
                     j = self.phone(i)
-                if j is None and c == "-":
-                    j = self.iso_date(i)
-                elif j is None and c == "/":
+                if j is None and c in ("-", "."):
+                    j = self.year_first_date(i) or self.numeric_date(i)
+                if j is None and c == "/":
                     j = self.slash(i)
                 elif j is None and c == ":":
                     j = self.clock(i)
                 elif j is None and c == ".":
-                    j = self.version_chain(i)
+                    j = self.ip_address(i) or self.dot_time(i) or self.version_chain(i)
                 if j is not None:
                     return j
             elif nxt.kind == "S":
@@ -72,13 +73,19 @@ class Normalizer(SymbolRules, FractionRules, ElectronicRules, AbbreviationRules,
             j = self.dotted(i)
             if j is not None:
                 return j
-        j = self.abbreviation(i)
+        j = self.shorthand(i)
+        if j is None and runs[i].text[0].isupper():
+            j = self.state(i) or self.direction(i) or self.street_type(i) or self.weekday(i)
+        if j is None:
+            j = self.abbreviation(i)
         if j is None:
             j = self.month(i)
         if j is None:
             j = self.roman(i)
         if j is None and nt == "." and self.kind(i + 2) == "L" and runs[i + 2].text[0].islower():
             j = self.dotted_words(i)
+        if j is None and self.kind(i + 1) == "D":
+            j = self.version_prefix(i) or self.code(i)
         if j is not None:
             return j
         return self.plain_word(i)

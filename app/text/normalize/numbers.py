@@ -102,6 +102,22 @@ def year_words(n: int) -> str:
     return f"{UNDER_1000[hi]} {UNDER_1000[lo]}"
 
 
+def house_number(digits: str) -> str:
+    """A number read in pairs, as house, room and route numbers are: 742 -> seven forty two, 1450 -> fourteen
+    fifty, 1600 -> sixteen hundred, 101 -> one oh one; up to two digits, round thousands and leading zeros as
+    usual; five or more digits one by one."""
+    if len(digits) <= 2 or digits[0] == "0" or digits[1:].strip("0") == "":
+        return int_words(digits)
+    if len(digits) > 4:
+        return spell_digits(digits)
+    hi, lo = int(digits[:-2]), int(digits[-2:])
+    if lo == 0:
+        return f"{UNDER_1000[hi]} hundred"
+    if lo < 10:
+        return f"{UNDER_1000[hi]} oh {UNDER_1000[lo]}"
+    return f"{UNDER_1000[hi]} {UNDER_1000[lo]}"
+
+
 def short_year(digits: str) -> str:
     """Year part of a date: 2020 -> twenty twenty, '05 -> oh five."""
     if len(digits) == 4:

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from typing import Final
 
+from app.text.normalize.abbreviation import KEY_MODIFIERS
 from app.text.normalize.cardinal import CardinalRules
 from app.text.normalize.core import PUNCT_RANK, load_data
-from app.text.normalize.measure import DEGREE_SCALES
+from app.text.normalize.measure import DEGREE_SCALES, PER_UNITS
 from app.text.normalize.money import CURRENCIES
-from app.text.normalize.numbers import spell_digits
+from app.text.normalize.numbers import int_words, spell_digits
 from app.text.normalize.telephone import TelephoneRules
 
 _DATA: Final = load_data("symbol")
 
 _SYMBOL_WORDS: Final[dict[str, str]] = _DATA["words"]
+_POWERS: Final[dict[str, str]] = {"2": "squared", "3": "cubed"}
+_UTC_NAMES: Final = frozenset({"UTC", "GMT"})
 
 
 class SymbolRules(CardinalRules, TelephoneRules):
@@ -44,6 +47,8 @@ class SymbolRules(CardinalRules, TelephoneRules):
         if c == "\u2014":
             self.punct(",", r.start, r.end)
             return i + 1
+        if c == "+" and single and self.kind(i - 1) == "L" and runs[i - 1].text in KEY_MODIFIERS:
+            return i + 1  # Ctrl+C: the keys are pressed together
         if c == "+":
             j = self.phone(i) if single else None
             if j is not None:
@@ -79,7 +84,20 @@ class SymbolRules(CardinalRules, TelephoneRules):
             and nk == "L"
             and (self.kind(i - 1) == "D" or (self.kind(i - 1) == "L" and self.kind(i - 2) == "D"))
         ):
+            per = PER_UNITS.get(runs[i + 1].text)
+            if per is not None and self.kind(i + 2) not in ("L", "D"):  # $5/mo
+                self.word(f"per {per}", r.start, runs[i + 1].end)
+                return i + 2
             self.word("per", r.start, r.end)  # $5/month
+            return i + 1
+        if (
+            c == ">"
+            and single
+            and self.is_space(i - 1)
+            and self.is_space(i + 1)
+            and self.kind(i + 2) == self.kind(i - 2) == "L"
+        ):
+            self.punct(",", r.start, r.end)  # Settings > Privacy: a menu path
             return i + 1
         if c in ("~", "<", ">") and single:
             k = i + 2 if self.is_space(i + 1) else i + 1
@@ -93,20 +111,39 @@ class SymbolRules(CardinalRules, TelephoneRules):
                 return k + 1
             self.word("degrees", r.start, r.end)
             return i + 1
+        if c == "*" and single and self.between_numbers(i):
+            self.word("times", r.start, r.end)  # 3 * 4
+            return i + 1
+        if c == "^" and single and self.kind(i - 1) in ("L", "D") and nk == "D":
+            power = runs[i + 1].text  # x^2, 10^6
+            spoken_power = _POWERS.get(power) or f"to the power of {int_words(power)}"
+            self.word(spoken_power, r.start, runs[i + 1].end)
+            return i + 2
         spoken = _SYMBOL_WORDS.get(c)
         if spoken is not None and len(text) <= 2:
             self.word(spoken, r.start, r.end)
         return i + 1
 
+    def between_numbers(self, i: int) -> bool:
+        """Run i stands between two numbers, spaces allowed ("3*4", "3 * 4")."""
+        before = i - 2 if self.is_space(i - 1) else i - 1
+        after = i + 2 if self.is_space(i + 1) else i + 1
+        return self.kind(before) == "D" and self.kind(after) == "D"
+
     def hyphen(self, i: int) -> int:
         runs = self.runs
         r = runs[i]
+        pk = self.kind(i - 1)
+        nk = self.kind(i + 1)
+        after_gap = i == 0 or pk == "S" or (pk == "P" and runs[i - 1].text[0] in "([{/=<>\"'~:,;`")
+        if after_gap and len(r.text) <= 2 and nk == "L" and (len(r.text) == 2 or len(runs[i + 1].text) == 1):
+            self.word(" ".join(["dash"] * len(r.text)), r.start, r.end)  # --force, -v: command-line options
+            return i + 1
         if len(r.text) > 1:  # "--" is a dash
             self.punct(",", r.start, r.end)
             return i + 1
-        pk = self.kind(i - 1)
-        nk = self.kind(i + 1)
-        after_gap = i == 0 or pk == "S" or (pk == "P" and runs[i - 1].text[0] in "([{/=<>\"'~:,;")
+        if pk == "L" and nk == "D" and runs[i - 1].text in _UTC_NAMES:
+            return self.quantity(i + 1, "minus", r.start)  # UTC-5
         if after_gap and nk == "D":
             return self.quantity(i + 1, "minus", r.start)
         if after_gap and nk == "P" and runs[i + 1].text == "." and self.kind(i + 2) == "D":  # -.5

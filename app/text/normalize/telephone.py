@@ -1,6 +1,7 @@
 """Telephone numbers, read digit by digit ("zero", not "oh") with a "," pause between groups: "+1 555 123
-4567", "(555) 123-4567", "555-123-4567", "555.123.4567", "1-800-555-1234", "555 123 4567" (first digit 2-9)
-and "555-1234" (first group >= 200, second not a round hundred, so "100-2000" stays a range)."""
+4567", "(555) 123-4567", "555-123-4567", "555.123.4567", "1-800-555-1234", "555 123 4567" (first digit 2-9),
+"020 7946 0018" (a trunk zero) and "555-1234" (first group >= 200, second not a round hundred, so "100-2000"
+stays a range).  A social-security-like "123-45-6789" is read the same way."""
 
 from __future__ import annotations
 
@@ -53,11 +54,17 @@ class TelephoneRules(Scanner):
         elif paren:
             ok = shape == [3, 3, 4]
         elif sep_chars == {" "}:
-            # "555 123 4567"; a leading 0/1 or a round last group is more likely a list of numbers
-            ok = shape == [3, 3, 4] and groups[0][0][0] not in "01" and not groups[2][0].endswith("000")
+            # "555 123 4567", "020 7946 0018" (a trunk 0); a leading 1 or a round last group is more likely a list
+            # of numbers
+            first = groups[0][0][0]
+            ok = (shape == [3, 3, 4] and first not in "01") or (shape == [3, 4, 4] and first == "0")
+            ok = ok and not groups[-1][0].endswith("000")
         elif len(sep_chars) == 1:
-            ok = shape in ([3, 3, 4], [1, 3, 3, 4]) or (
-                shape == [3, 4] and "-" in sep_chars and int(groups[0][0]) >= 200 and int(groups[1][0]) % 100 != 0
+            # 123-45-6789 (a social security number) is read the same way
+            ok = (
+                shape in ([3, 3, 4], [1, 3, 3, 4])
+                or (shape == [3, 2, 4] and "-" in sep_chars)
+                or (shape == [3, 4] and "-" in sep_chars and int(groups[0][0]) >= 200 and int(groups[1][0]) % 100 != 0)
             )
         else:
             ok = False

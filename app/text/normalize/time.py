@@ -1,10 +1,18 @@
-"""Times of day: "3:30 pm", "10:05", "12:00", "14:30:15", "5pm", "7 a.m."; other digit pairs around a colon
-are ratios ("3:1" -> "three to one")."""
+"""Times of day: "3:30 pm", "10:05", "12:00", "14:30:15", "5pm", "7 a.m.", "7.45 p.m.", "12:00 noon"; other
+digit pairs around a colon are ratios ("3:1" -> "three to one").  Time zones ("EST", "UTC+2") are initialisms
+(letters data) and "UTC-5" reads "minus" (symbol)."""
 
 from __future__ import annotations
 
 from app.text.normalize.core import Scanner
 from app.text.normalize.numbers import UNDER_1000, cardinal, int_words
+
+
+def clock_words(hour: int, minute: int) -> str:
+    """7, 45 -> seven forty five; 10, 5 -> ten oh five; 9, 0 -> nine."""
+    if not minute:
+        return cardinal(hour)
+    return f"{cardinal(hour)} {'oh ' if minute < 10 else ''}{UNDER_1000[minute]}"
 
 
 class TimeRules(Scanner):
@@ -43,10 +51,8 @@ class TimeRules(Scanner):
                 seconds = int(sec_t)
                 j += 2
             ampm = self.ampm(j) if hour <= 12 else None
-            words = cardinal(hour)
-            if minute:
-                words += f" oh {UNDER_1000[minute]}" if minute < 10 else f" {UNDER_1000[minute]}"
-            elif ampm is None:
+            words = clock_words(hour, minute)
+            if not minute and ampm is None and self.next_word(j) not in ("noon", "midnight"):
                 words += " o'clock" if hour <= 12 else " hundred"
             if seconds:
                 words += f" and {cardinal(seconds)} {'second' if seconds == 1 else 'seconds'}"
@@ -59,3 +65,16 @@ class TimeRules(Scanner):
             self.word(f"{int_words(h_t)} to {int_words(m_t)}", runs[i].start, runs[i + 2].end)
             return i + 3
         return None
+
+    def dot_time(self, i: int) -> int | None:
+        """7.45 p.m., 7.45pm -> seven forty five P M (a dot between hour and minutes, British style)."""
+        runs = self.runs
+        h_t, m_t = runs[i].text, runs[i + 2].text if self.kind(i + 2) == "D" else ""
+        if not (len(h_t) <= 2 and len(m_t) == 2 and 1 <= int(h_t) <= 12 and int(m_t) < 60):
+            return None
+        ampm = self.ampm(i + 3)
+        if ampm is None:
+            return None
+        words = clock_words(int(h_t), int(m_t))
+        spoken, after, final_dot = ampm
+        return self.emit_with_dot(f"{words} {spoken}", runs[i].start, after, final_dot)

@@ -13,8 +13,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.api.compat import cartesia, deepgram, elevenlabs
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics
+from app.api.request_id import RequestId
 from app.api.routes import health, openai, stream, text, tts
 from app.engine.engine import Engine
 from app.settings import Settings, get_settings
@@ -78,10 +80,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
-            expose_headers=["X-Sample-Rate", "X-Audio-Duration", "Retry-After"],
+            expose_headers=["X-Sample-Rate", "X-Audio-Duration", "Retry-After", "X-Request-Id"],
         )
+    app.add_middleware(RequestId)  # every answer carries x-request-id, refusals by the guards too
 
-    for module in (health, tts, openai, text, stream):
+    for module in (health, tts, openai, text, stream, cartesia, elevenlabs, deepgram):
         app.include_router(module.router)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

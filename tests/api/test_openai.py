@@ -93,11 +93,12 @@ def test_invalid_requests_are_openai_style_400s(sdk: openai.OpenAI, kwargs: dict
     assert isinstance(error, dict) and error["param"] == param and error["type"] == "invalid_request_error"
 
 
-def test_input_over_4096_characters_is_413(sdk: openai.OpenAI) -> None:
-    with pytest.raises(openai.APIStatusError) as caught:
+def test_input_over_4096_characters_is_a_bad_request_as_on_openai(sdk: openai.OpenAI) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:  # OpenAI answers 400, not 413
         sdk.audio.speech.create(model="tts-1", voice="alloy", input="a " * 2049)
-    assert caught.value.status_code == 413
-    assert isinstance(caught.value.body, dict) and caught.value.body["code"] == "text_too_long"
+    assert caught.value.status_code == 400
+    body = caught.value.body
+    assert isinstance(body, dict) and body["code"] == "string_above_max_length" and body["param"] == "input"
 
 
 def test_nothing_speakable_is_a_client_error(sdk: openai.OpenAI) -> None:

@@ -25,30 +25,17 @@ from starlette.responses import Response
 from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
 from app.api.errors import ApiError, error_responses, validation_error
 from app.api.pipeline import SpeechStream
-from app.api.schemas import StrictModel, check_text_length
+from app.api.schemas import StrictModel
+from app.api.voices import OPENAI_VOICES
+from app.api.voices import resolve_voice as resolve_engine_voice
 from app.audio.encode import MEDIA_TYPES, output_rate
 from app.engine.engine import Engine
-from app.engine.types import SPEED_RANGE, SynthesisOptions
+from app.engine.types import SPEED_RANGE, SynthesisOptions, UnknownVoice
 
 log = logging.getLogger(__name__)
 
 OPENAI_SAMPLE_RATE = 24000
 OPENAI_MAX_INPUT_CHARS = 4096
-OPENAI_VOICES = (
-    "alloy",
-    "ash",
-    "ballad",
-    "coral",
-    "echo",
-    "fable",
-    "nova",
-    "onyx",
-    "sage",
-    "shimmer",
-    "verse",
-    "marin",
-    "cedar",
-)
 OPENAI_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 _DATED_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")  # gpt-4o-mini-tts-2025-12-15
 
@@ -108,13 +95,10 @@ def check_model(model: str, own_model: str) -> None:
 
 def resolve_voice(voice: str | VoiceId, engine: Engine) -> str:
     """Our voice names win; OpenAI's names speak with our default voice so clients work unchanged."""
-    name = voice.id if isinstance(voice, VoiceId) else voice
-    if name in engine.voices:
-        return name
-    if name.lower() in OPENAI_VOICES:
-        return engine.default_voice
-    available = ", ".join([*sorted(engine.voices), *OPENAI_VOICES])
-    raise ApiError(400, f"voice {name!r} not found; available: {available}", code="voice_not_found", param="voice")
+    try:
+        return resolve_engine_voice(engine, voice.id if isinstance(voice, VoiceId) else voice).name
+    except UnknownVoice as exc:
+        raise ApiError(400, str(exc), code="voice_not_found", param="voice") from None
 
 
 def _sse(event: dict[str, object]) -> bytes:
@@ -149,7 +133,14 @@ async def create_speech(
     request: SpeechRequest, engine: EngineDep, settings: SettingsDep, metrics: MetricsDep
 ) -> StreamingResponse:
     check_model(request.model, settings.model_id)
-    check_text_length(request.input, min(OPENAI_MAX_INPUT_CHARS, settings.max_text_chars), "input")
+    limit = min(OPENAI_MAX_INPUT_CHARS, settings.max_text_chars)
+    if len(request.input) > limit:  # OpenAI answers 400 (BadRequestError in its SDKs), not 413
+        raise ApiError(
+            400,
+            f"input is {len(request.input)} characters; the limit is {limit}",
+            code="string_above_max_length",
+            param="input",
+        )
     voice = resolve_voice(request.voice, engine)
     stream = await SpeechStream.open(
         engine,

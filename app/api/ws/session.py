@@ -10,7 +10,6 @@ cancels and awaits them all when the socket goes away.
 from __future__ import annotations
 
 import asyncio
-import base64
 import enum
 import json
 import logging
@@ -21,33 +20,12 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from app.api.errors import ApiError
 from app.api.metrics import Metrics
-from app.api.schemas import output_sample_rate
-from app.api.ws.messages import (
-    CancelMessage,
-    ClientMessage,
-    CloseSocketMessage,
-    FlushMessage,
-    Outgoing,
-    ProtocolError,
-    StartMessage,
-    TextMessage,
-    error_event,
-    frame_prefix,
-    parse_message,
-)
+from app.api.ws.messages import Outgoing, ProtocolError
 from app.api.ws.outbox import End, Outbox, SlowConsumer
+from app.api.ws.wire import ContextEvents, ContextSpec, NativeProtocol, WireProtocol
 from app.engine.engine import Engine
-from app.engine.types import (
-    CancelToken,
-    EngineBusy,
-    SpeechTooLong,
-    SynthesisError,
-    SynthesisOptions,
-    UnknownVoice,
-    VoiceInfo,
-)
+from app.engine.types import CancelToken, EngineBusy, SpeechTooLong, SynthesisError
 from app.engine.windows import PlaybackClock
 from app.settings import Settings
 from app.streaming.audio_out import AudioOut, close_stream, shift_words
@@ -67,20 +45,16 @@ class _Mark(enum.Enum):
 
 
 class Context:
-    def __init__(
-        self, session: StreamSession, start: StartMessage, voice: VoiceInfo, options: SynthesisOptions, rate: int
-    ) -> None:
-        self.id = start.context_id
+    def __init__(self, session: StreamSession, spec: ContextSpec, events: ContextEvents) -> None:
+        self.id = spec.context_id
         self._session = session
         self._settings = session.settings
         self._metrics = session.metrics
         self._engine = session.engine
-        self._voice = voice
-        self._options = options
-        self._format = start.format
-        self._binary = start.binary
-        self._rate = rate
-        self._prefix = frame_prefix(self.id)
+        self._voice = spec.voice
+        self._options = spec.options
+        self._rate = spec.sample_rate
+        self._events = events  # the protocol's messages for this context's events
         self._text = TextIn(max_chars=self._settings.max_text_chars)
         self._work: asyncio.Queue[TextPiece | _Mark] = asyncio.Queue()
         self._outbox = Outbox(self._settings.ws_send_queue_messages)
@@ -89,22 +63,13 @@ class Context:
         self._closing = False
         self._speaking = False
         self._voice_samples = 0  # engine samples so far: the time base of word timestamps
-        self._audio = AudioOut(voice.sample_rate, rate, self._format, self._settings.chunk_ms)
+        self._audio = AudioOut(self._voice.sample_rate, self._rate, spec.format, self._settings.chunk_ms)
         self._worker: asyncio.Task[None] | None = None
         self._sender: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._outbox.put_final(
-            {
-                "type": "started",
-                "context_id": self.id,
-                "voice": self._voice.name,
-                "format": self._format,
-                "sample_rate": self._rate,
-                "frame_ms": self._settings.chunk_ms,
-                "binary": self._binary,
-            }
-        )
+        for message in self._events.started():
+            self._outbox.put_final(message)
         self._worker = self._session.spawn(self._work_loop(), f"ws-context-{self.id}-worker")
         self._sender = self._session.spawn(self._send_loop(), f"ws-context-{self.id}-sender")
 
@@ -144,7 +109,8 @@ class Context:
             self._worker.cancel()
             await _wait_for_tasks([self._worker])
         self._outbox.discard()
-        self._outbox.put_final({"type": "cancelled", "context_id": self.id})
+        for message in self._events.cancelled():
+            self._outbox.put_final(message)
         self._outbox.put_final(End.END)
 
     def abort(self) -> None:
@@ -161,7 +127,7 @@ class Context:
     # Worker: text -> audio ---------------------------------------------------------------------
 
     async def _work_loop(self) -> None:
-        final: list[dict[str, Any]] = []
+        final: list[Outgoing] = []
         try:
             while True:
                 item = await self._work.get()
@@ -174,28 +140,22 @@ class Context:
                         self._text.spoken(item)
                 elif item is _Mark.FLUSH:
                     await self._emit_tail(final=False)
-                    await self._put({"type": "flushed", "context_id": self.id})
+                    for message in self._events.flushed():
+                        await self._put(message)
                 else:
                     await self._emit_tail(final=True)
                     samples = self._audio.samples_out
-                    final = [
-                        {
-                            "type": "done",
-                            "context_id": self.id,
-                            "samples": samples,
-                            "duration": round(samples / self._rate, 4),
-                        }
-                    ]
+                    final = self._events.done(samples, round(samples / self._rate, 4))
                     break
         except SlowConsumer:
             self._cancel.cancel()
             self._outbox.discard()
-            final = [self._error("slow_consumer", "the client did not read audio in time; context dropped")]
+            final = self._error("slow_consumer", "the client did not read audio in time; context dropped")
         except EngineBusy:
-            final = [self._error("engine_busy", "the engine is busy; context dropped, retry shortly")]
+            final = self._error("engine_busy", "the engine is busy; context dropped, retry shortly")
         except Exception:
             log.exception("websocket context %r failed", self.id)
-            final = [self._error("internal_error", "synthesis failed; context dropped")]
+            final = self._error("internal_error", "synthesis failed; context dropped")
         finally:
             self._audio.close()
         # Not reached on cancellation: whoever cancelled the worker answers the client.
@@ -203,9 +163,9 @@ class Context:
             self._outbox.put_final(event)
         self._outbox.put_final(End.END)
 
-    def _error(self, code: str, message: str) -> dict[str, Any]:
+    def _error(self, code: str, message: str) -> list[Outgoing]:
         self._metrics.count_error(code)
-        return error_event(code, message, self.id)
+        return self._events.error(code, message)
 
     async def _put(self, message: Outgoing) -> None:
         await self._outbox.put(message, self._settings.ws_send_timeout_s)
@@ -222,17 +182,14 @@ class Context:
                     first = False
                     self._metrics.observe_first_chunk("stream", time.perf_counter() - started)
                 if chunk.words:
-                    words = [
-                        {"word": w.word, "start": round(w.start, 4), "end": round(w.end, 4),
-                         "text_start": w.text_start, "text_end": w.text_end}
-                        for w in shift_words(chunk.words, time_offset, phrase.offset)
-                    ]  # fmt: skip
-                    await self._put({"type": "words", "context_id": self.id, "words": words})
+                    for message in self._events.words(shift_words(chunk.words, time_offset, phrase.offset)):
+                        await self._put(message)
                 produced += chunk.samples.size
                 await self._send_audio(self._audio.push(chunk.samples))
         except SynthesisError as exc:
             code = "speech_too_long" if isinstance(exc, SpeechTooLong) else "synthesis_error"
-            await self._put(self._error(code, f"{exc} (in {phrase.text!r})"))
+            for message in self._error(code, f"{exc} (in {phrase.text!r})"):
+                await self._put(message)
             return
         finally:
             self._voice_samples += produced
@@ -246,10 +203,7 @@ class Context:
 
     async def _send_audio(self, pieces: list[bytes]) -> None:
         for data in pieces:
-            if self._binary:
-                await self._put(self._prefix + data)
-            else:
-                message = {"type": "audio", "context_id": self.id, "audio": base64.b64encode(data).decode("ascii")}
+            for message in self._events.audio(data):
                 await self._put(message)
 
     # Sender: outbox -> socket --------------------------------------------------------------------
@@ -290,11 +244,21 @@ class _ClientNotReading(Exception):
 
 
 class StreamSession:
-    def __init__(self, websocket: WebSocket, engine: Engine, settings: Settings, metrics: Metrics) -> None:
+    """One socket's contexts, in the wire format of `protocol` (ours by default: docs/PROTOCOL.md)."""
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        engine: Engine,
+        settings: Settings,
+        metrics: Metrics,
+        protocol: WireProtocol | None = None,
+    ) -> None:
         self.websocket = websocket
         self.engine = engine
         self.settings = settings
         self.metrics = metrics
+        self.protocol = protocol or NativeProtocol()
         self._contexts: dict[str, Context] = {}
         self._recently_closed: OrderedDict[str, None] = OrderedDict()
         self._send_lock = asyncio.Lock()
@@ -312,6 +276,7 @@ class StreamSession:
             self._recently_closed[context.id] = None
             while len(self._recently_closed) > _RECENTLY_CLOSED_KEPT:
                 self._recently_closed.popitem(last=False)
+            self.protocol.retired(self, context)
 
     async def transmit(self, message: Outgoing) -> None:
         # One lock per socket: contexts take turns (asyncio.Lock is FIFO), whole messages never interleave.
@@ -321,7 +286,7 @@ class StreamSession:
             else:
                 await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
 
-    async def _reply(self, event: dict[str, Any]) -> None:
+    async def reply(self, event: Outgoing) -> None:
         """Socket-level answers from the reader; a client that reads nothing for too long is dropped."""
         try:
             async with asyncio.timeout(self.settings.ws_send_timeout_s):
@@ -331,12 +296,13 @@ class StreamSession:
 
     async def _error(self, code: str, message: str, context_id: str | None = None) -> None:
         self.metrics.count_error(code)
-        await self._reply(error_event(code, message, context_id))
+        await self.reply(self.protocol.error(code, message, context_id))
 
     async def run(self) -> None:
         """Read client messages until the socket closes; then stop every context's work."""
-        idle_timeout = self.settings.ws_idle_timeout_s
+        idle_timeout = self.protocol.idle_timeout_s(self)
         try:
+            await self.protocol.on_open(self)
             while True:
                 try:
                     async with asyncio.timeout(idle_timeout):
@@ -367,7 +333,9 @@ class StreamSession:
     async def _on_message(self, message: MutableMapping[str, Any]) -> bool:
         """Handle one client message; False when the socket should close."""
         if message.get("bytes") is not None:
-            await self._error("binary_not_supported", "send JSON text messages; only the server sends binary frames")
+            refusal = self.protocol.on_binary(self)
+            if refusal is not None:
+                await self._error(*refusal)
             return True
         raw = message.get("text")
         if raw is None:
@@ -377,32 +345,23 @@ class StreamSession:
             await self._error("message_too_large", f"messages are limited to {limit} bytes; send text in pieces")
             return True
         try:
-            parsed = parse_message(raw)
-            if isinstance(parsed, CloseSocketMessage):
-                await self._shutdown()
-                await self.websocket.close(1000, "close_socket")
-                return False
-            await self._dispatch(parsed)
+            return await self.protocol.on_text(self, raw)
         except ProtocolError as exc:
             await self._error(exc.code, exc.message, exc.context_id)
         return True
 
-    async def _dispatch(self, message: ClientMessage) -> None:
-        if isinstance(message, StartMessage):
-            self._start(message)
-            return
-        assert not isinstance(message, CloseSocketMessage)
-        context = self._context(message.context_id)
-        if isinstance(message, TextMessage):
-            context.add_text(message.text)
-        elif isinstance(message, FlushMessage):
-            context.flush()
-        elif isinstance(message, CancelMessage):
-            await context.cancel()
-        else:
-            context.close()
+    async def close_socket(self, code: int = 1000, reason: str = "close_socket") -> None:
+        """Stop every context now (no more of their messages) and close the socket."""
+        await self._shutdown()
+        await self.websocket.close(code, reason)
 
-    def _context(self, context_id: str) -> Context:
+    # Operations for protocols ------------------------------------------------------------------
+
+    def find(self, context_id: str) -> Context | None:
+        """The open context with that id, if any."""
+        return self._contexts.get(context_id)
+
+    def context(self, context_id: str) -> Context:
         context = self._contexts.get(context_id)
         if context is not None:
             return context
@@ -410,23 +369,18 @@ class StreamSession:
             raise ProtocolError("context_closed", f"context {context_id!r} is finished", context_id)
         raise ProtocolError("unknown_context", f"no context {context_id!r}; send a start message first", context_id)
 
-    def _start(self, message: StartMessage) -> None:
-        context_id = message.context_id
+    def check_can_open(self, context_id: str) -> None:
         if context_id in self._contexts:
             raise ProtocolError("context_exists", f"context {context_id!r} is already open", context_id)
         limit = self.settings.ws_max_contexts
         if len(self._contexts) >= limit:
             raise ProtocolError("too_many_contexts", f"at most {limit} contexts per socket", context_id)
-        try:
-            voice = self.engine.voice(message.voice)
-        except UnknownVoice as exc:
-            raise ProtocolError("unknown_voice", str(exc), context_id) from None
-        try:  # option checks shared with the HTTP API
-            options = message.synthesis_options()
-            rate = output_sample_rate(message.format, message.sample_rate, voice.sample_rate)
-        except ApiError as exc:
-            raise ProtocolError(exc.code, exc.message, context_id) from None
-        context = Context(self, message, voice, options, rate)
-        self._contexts[context_id] = context
-        self._recently_closed.pop(context_id, None)
+
+    def open_context(self, spec: ContextSpec, events: ContextEvents) -> Context:
+        """Open a context (its `started` events go out first); ProtocolError if the id is open or the socket full."""
+        self.check_can_open(spec.context_id)
+        context = Context(self, spec, events)
+        self._contexts[spec.context_id] = context
+        self._recently_closed.pop(spec.context_id, None)
         context.start()
+        return context

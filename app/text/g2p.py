@@ -214,5 +214,7 @@ class G2P:
         # (about half the front end's time)
         tags = [""] * len(words)
         if self.tagger is not None and any(w.lower() in _HOMOGRAPHS for w in words):
-            tags = self.tagger.tags(words)
+            # the phrase ends in a pause mark (the front end adds one): the tagger learned sentences with their
+            # final punctuation, and tags the last word better with it ("the differences are minute .")
+            tags = self.tagger.tags([*words, "."])[:-1]
         return [self.word(w, t, extra) for w, t in zip(words, tags, strict=True)]

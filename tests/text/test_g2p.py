@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from app.text.g2p import G2P, PosTagger
+from app.text.frontend import TextFrontend
+from app.text.g2p import _HOMOGRAPHS, G2P, PosTagger, coarse_tag, homograph
 from app.text.phonemes import SYMBOL_TO_ID
 
 HOMOGRAPHS = [
@@ -86,3 +87,75 @@ def test_tagger_runs_only_for_sentences_with_a_homograph() -> None:
     assert g2p.words(plain) == [g2p.word(w) for w in plain] and tagger.calls == 0
     assert g2p.words("I have read that book".split())[2] == ["R", "EH1", "D"] and tagger.calls == 1
     assert g2p.words("please read it".split())[1] == ["R", "IY1", "D"] and tagger.calls == 2
+
+
+# Part-of-speech homographs from data/homographs.json, in sentences as LLM replies write them; the front end
+# normalizes, tags and reads them.
+POS_HOMOGRAPHS = [
+    ("The city will refuse the permit.", "refuse", "R IH0 F Y UW1 Z"),
+    ("Take the refuse to the curb.", "refuse", "R EH1 F Y UW2 Z"),
+    ("These farms produce apples.", "produce", "P R AH0 D UW1 S"),
+    ("Wash the produce before eating it.", "produce", "P R OW1 D UW0 S"),
+    ("You need a building permit.", "permit", "P ER1 M IH2 T"),
+    ("We do not permit smoking.", "permit", "P ER0 M IH1 T"),
+    ("The orchestra will conduct a rehearsal.", "conduct", "K AH0 N D AH1 K T"),
+    ("His conduct was unacceptable.", "conduct", "K AA1 N D AH0 K T"),
+    ("Sign the contract today.", "contract", "K AA1 N T R AE2 K T"),
+    ("The project took six months.", "project", "P R AA1 JH EH0 K T"),
+    ("We project a small loss.", "project", "P R AH0 JH EH1 K T"),
+    ("Each object has a name.", "object", "AA1 B JH EH0 K T"),
+    ("Few people will object.", "object", "AH0 B JH EH1 K T"),
+    ("I will present the results.", "present", "P R IY0 Z EH1 N T"),
+    ("The present value is high.", "present", "P R EH1 Z AH0 N T"),
+    ("That remark was an insult.", "insult", "IH1 N S AH2 L T"),
+    ("They increase the price.", "increase", "IH2 N K R IY1 S"),
+    ("We saw a big increase.", "increase", "IH1 N K R IY2 S"),
+    ("The rebels took the city.", "rebels", "R EH1 B AH0 L Z"),
+    ("Progress was slow.", "progress", "P R AA1 G R EH2 S"),
+    ("We export machines.", "export", "IH0 K S P AO1 R T"),
+    ("Oil is our main export.", "export", "EH1 K S P AO0 R T"),
+    ("Please separate the files.", "separate", "S EH1 P ER0 EY2 T"),
+    ("Use a separate account.", "separate", "S EH1 P ER0 IH0 T"),
+    ("We estimate ten hours.", "estimate", "EH1 S T AH0 M EY2 T"),
+    ("Give me an estimate.", "estimate", "EH1 S T AH0 M AH0 T"),
+    ("She is a recent graduate.", "graduate", "G R AE1 JH AH0 W AH0 T"),
+    ("They graduate next spring.", "graduate", "G R AE1 JH AH0 W EY2 T"),
+    ("It was a deliberate move.", "deliberate", "D IH0 L IH1 B ER0 AH0 T"),
+    ("Choose an appropriate tool.", "appropriate", "AH0 P R OW1 P R IY0 AH0 T"),
+    ("The differences are minute.", "minute", "M AY0 N UW1 T"),
+    ("Give me one minute.", "minute", "M IH1 N AH0 T"),
+    ("The input is invalid.", "invalid", "IH2 N V AE1 L AH0 D"),
+    ("She has read the report.", "read", "R EH1 D"),
+    ("Please read the report.", "read", "R IY1 D"),
+    ("Keep the records safe.", "records", "R EH1 K ER0 D Z"),
+    ("Don't upset your users.", "upset", "AH0 P S EH1 T"),
+    ("I suspect a bug in the parser.", "suspect", "S AH0 S P EH1 K T"),
+]
+
+
+@pytest.fixture(scope="module")
+def frontend() -> TextFrontend:
+    return TextFrontend()
+
+
+@pytest.mark.parametrize(("sentence", "word", "expected"), POS_HOMOGRAPHS, ids=[c[0][:50] for c in POS_HOMOGRAPHS])
+def test_pos_homograph(frontend: TextFrontend, sentence: str, word: str, expected: str) -> None:
+    seq = frontend.analyze(sentence)
+    assert [" ".join(w.phonemes) for w in seq.words if w.spoken == word] == [expected]
+
+
+def test_homograph_table_readings_are_known_phonemes() -> None:
+    for word, readings in _HOMOGRAPHS.items():
+        assert "*" in readings, word
+        for phones in readings.values():
+            assert all(p in SYMBOL_TO_ID for p in phones), word
+
+
+def test_coarse_tags_and_fallbacks() -> None:
+    assert [coarse_tag(t) for t in ("NN", "NNS", "VB", "VBZ", "VBD", "VBN", "JJ", "RB", "DT")] == [
+        "NOUN", "NOUN", "VERB", "VERB", "PAST", "PAST", "ADJ", "ADV", "",
+    ]  # fmt: skip
+    # a past-tense tag falls back to the verb reading when the word has no PAST reading
+    assert homograph("record", "VBD") == homograph("record", "VB") == ["R", "IH0", "K", "AO1", "R", "D"]
+    assert homograph("record", "") == ["R", "EH1", "K", "ER0", "D"]
+    assert homograph("banana", "NN") is None

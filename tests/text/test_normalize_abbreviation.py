@@ -52,3 +52,35 @@ ABBREVIATIONS = [
 @pytest.mark.parametrize(("text", "expected"), ABBREVIATIONS, ids=[repr(c[0])[:60] for c in ABBREVIATIONS])
 def test_abbreviation_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# Business and chat shorthand in LLM replies.
+SHORTHAND = [
+    ("Growth was 9% YoY.", "growth was nine percent year over year."),
+    ("Churn fell 1% MoM.", "churn fell one percent month over month."),
+    ("I'll have it done by EOD.", "i'll have it done by end of day."),
+    ("Please confirm by COB Friday.", "please confirm by close of business friday."),
+    ("Speaker: TBA", "speaker: to be announced"),
+    ("Location TBD.", "location to be determined."),
+    ("I'm WFH today.", "i'm work from home today."),
+    ("btw, the build passed.", "by the way, the build passed."),
+    ("IMHO the second draft reads better.", "in my humble opinion the second draft reads better."),
+    ("AFAIK it's free.", "as far as i know it's free."),
+    ("Tea w/ lemon", "tea with lemon"),
+    ("Pasta w/o cheese", "pasta without cheese"),
+    ("Late b/c of traffic.", "late because of traffic."),
+    ("Phone: n/a", "phone: not applicable"),
+    ("tl;dr it works.", "T L D R it works."),
+    ("FYI the office is closed.", "F Y I the office is closed."),
+    ("The ETA is 20 minutes.", "the E T A is twenty minutes."),
+    ("It takes approx. 3 days.", "it takes approximately three days."),
+    ("Press Ctrl+Z to undo.", "press control Z to undo."),
+    ("Use Cmd+K to search.", "use command K to search."),
+    ("Call ext. 204 for billing.", "call extension two hundred four for billing."),
+    ("Mom called.", "mom called."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORTHAND, ids=[repr(c[0])[:60] for c in SHORTHAND])
+def test_shorthand_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -82,3 +82,35 @@ def test_cardinal_exact(text: str, expected: str) -> None:
 def test_long_digit_run_is_read_digit_by_digit() -> None:
     out = normalize("7" * 20)
     assert out == " ".join(["seven"] * 20)
+
+
+# Versions, sizes and arithmetic as LLM replies write them.
+LLM_NUMBERS = [
+    ("Upgrade to Python 3.13 today.", "upgrade to python three point thirteen today."),
+    ("Node 18.19 is an LTS release.", "node eighteen point nineteen is an L T S release."),
+    ("This needs Ruby 3.2 or later.", "this needs ruby three point two or later."),
+    ("Fixed in version 2.15.", "fixed in version two point fifteen."),
+    ("Pin it to v0.9.12.", "pin it to version zero point nine point twelve."),
+    ("Release v3 adds dark mode.", "release version three adds dark mode."),
+    ("Android 14.1 is out.", "android fourteen point one is out."),
+    ("Add 2.25 cups of water.", "add two point two five cups of water."),
+    ("Pi is 3.14159.", "pi is three point one four one five nine."),
+    ("It costs 12.99 plus tax.", "it costs twelve point nine nine plus tax."),
+    ("Use a 2 x 6 joist.", "use a two by six joist."),
+    ("The image is 800x600.", "the image is eight hundred by six hundred."),
+    ("A 3 x 3 grid.", "a three by three grid."),
+    ("The room is 12 x 15 ft.", "the room is twelve by fifteen feet."),
+    ("Then 4 x 5 = 20.", "then four times five equals twenty."),
+    ("We know 9-4=5.", "we know nine minus four equals five."),
+    ("Check: 10 - 3 = 7.", "check: ten minus three equals seven."),
+    ("And 6 * 7 = 42.", "and six times seven equals forty two."),
+    ("So 2^10 is 1024.", "so two to the power of ten is one thousand twenty four."),
+    ("The area is r^2 times pi.", "the area is r squared times pi."),
+    ("The ratio is 1:4.", "the ratio is one to four."),
+    ("It won 3-1.", "it won three to one."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LLM_NUMBERS, ids=[repr(c[0])[:60] for c in LLM_NUMBERS])
+def test_llm_number_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

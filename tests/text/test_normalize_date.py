@@ -61,3 +61,76 @@ CASES = YEARS + DATES
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[repr(c[0])[:60] for c in CASES])
 def test_date_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# Dates as LLM replies write them: lowercase and abbreviated months, day before month, numeric forms,
+# month and weekday ranges.
+LLM_DATES = [
+    ("The sale runs through jan 31.", "the sale runs through january thirty first."),
+    ("Tickets go on sale feb 14.", "tickets go on sale february fourteenth."),
+    ("The patch ships sept. 12.", "the patch ships september twelfth."),
+    ("We march 10 miles a day.", "we march ten miles a day."),
+    ("It may 5 times fail.", "it may five times fail."),
+    (
+        "The armistice was signed on 11 November 1918.",
+        "the armistice was signed on the eleventh of november nineteen eighteen.",
+    ),
+    ("Deadline is 28 feb.", "deadline is the twenty eighth of february."),
+    ("Arrive by 2 Jan. 2025.", "arrive by the second of january twenty twenty five."),
+    ("The 4th of July parade starts at noon.", "the fourth of july parade starts at noon."),
+    ("On 21st June the days are longest.", "on the twenty first of june the days are longest."),
+    ("It's on the 21st June this year.", "it's on the twenty first of june this year."),
+    ("The festival is 3–5 May.", "the festival is the third to the fifth of may."),
+    ("Released 2019/03/27.", "released march twenty seventh, twenty nineteen."),
+    ("Logged 2022.01.05 at noon.", "logged january fifth, twenty twenty two at noon."),
+    ("Valid until 12-31-2025.", "valid until december thirty first, twenty twenty five."),
+    ("Issued 28.02.2023 in Berlin.", "issued february twenty eighth, twenty twenty three in berlin."),
+    ("Expires Dec-31-2026.", "expires december thirty first, twenty twenty six."),
+    ("Printed 05-Mar-2024.", "printed the fifth of march twenty twenty four."),
+    ("The quarter covers Apr–Jun.", "the quarter covers april to june."),
+    ("From September-December we travel.", "from september to december we travel."),
+    ("Open Mon-Sat.", "open monday through saturday."),
+    ("Classes run Tue-Thu each week.", "classes run tuesday through thursday each week."),
+    ("The gym is busy Monday–Friday.", "the gym is busy monday through friday."),
+    ("Next call: Thu, Mar 14.", "next call: thursday, march fourteenth."),
+    ("Office hours Wed 3pm.", "office hours wednesday three P M."),
+    ("Sat down and relaxed.", "sat down and relaxed."),
+    ("The mid-1700s saw big changes.", "the mid seventeen hundreds saw big changes."),
+    ("The 1980s gave us the Walkman.", "the nineteen eighties gave us the walkman."),
+    ("It dates to the 12th century.", "it dates to the twelfth century."),
+    ("Sales fell in nov 2023.", "sales fell in november twenty twenty three."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LLM_DATES, ids=[repr(c[0])[:60] for c in LLM_DATES])
+def test_llm_date_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+DAY_FIRST = [
+    ("09/08/2021", "the ninth of august twenty twenty one"),
+    ("09.08.2021", "the ninth of august twenty twenty one"),
+    ("Due 01/02/2003.", "due the first of february two thousand three."),
+    ("12/25/2020", "the twenty fifth of december twenty twenty"),  # only month/day is valid
+    ("2024-03-15", "the fifteenth of march twenty twenty four"),
+    ("Jan. 1, 2000", "january first, two thousand"),  # a written month keeps its order
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DAY_FIRST, ids=[repr(c[0])[:60] for c in DAY_FIRST])
+def test_numeric_dates_follow_the_date_order(text: str, expected: str) -> None:
+    assert normalize(text, date_order="dmy") == expected
+
+
+def test_month_first_is_the_default_date_order() -> None:
+    assert normalize("09/08/2021") == "september eighth, twenty twenty one"
+    assert normalize("09.08.2021") == "september eighth, twenty twenty one"
+
+
+def test_unknown_date_order_is_refused() -> None:
+    with pytest.raises(ValueError, match="date_order"):
+        normalize("1/2/2003", date_order="ymd")
+
+
+def test_abbreviated_month_before_a_year() -> None:
+    assert normalize("Revenue peaked in Nov 2021.") == "revenue peaked in november twenty twenty one."

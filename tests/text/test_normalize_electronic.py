@@ -29,3 +29,17 @@ EMAILS_URLS = [
 @pytest.mark.parametrize(("text", "expected"), EMAILS_URLS, ids=[repr(c[0])[:60] for c in EMAILS_URLS])
 def test_electronic_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+WEB = [
+    ("Go to www.wikipedia.org.", "go to W W W dot wikipedia dot org."),
+    ("Visit https://www.python.org/downloads/.", "visit W W W dot python dot org slash downloads."),
+    ("Docs: https://docs.djangoproject.com", "docs: docs dot djangoproject dot com"),
+    ("See http://example.org/faq for help.", "see example dot org slash faq for help."),
+    ("Try www.bbc.co.uk/news today.", "try W W W dot B B C dot co dot U K slash news today."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WEB, ids=[repr(c[0])[:60] for c in WEB])
+def test_web_address_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

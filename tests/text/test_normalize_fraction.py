@@ -26,3 +26,25 @@ FRACTIONS = [
 @pytest.mark.parametrize(("text", "expected"), FRACTIONS, ids=[repr(c[0])[:60] for c in FRACTIONS])
 def test_fraction_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# Ratings and scores, fractions with an ordinal suffix, division in an equation.
+LLM_FRACTIONS = [
+    ("The app has a 4.8/5 rating.", "the app has a four point eight out of five rating."),
+    ("I'd say 6/10 at best.", "i'd say six out of ten at best."),
+    ("It scored 87/100.", "it scored eighty seven out of one hundred."),
+    ("Critics gave it 2/5 stars.", "critics gave it two out of five stars."),
+    ("About 1/10 of users churn.", "about one tenth of users churn."),
+    ("Walk 3/10 mi to the lake.", "walk three tenths of a mile to the lake."),
+    ("A 7.5/10 from me.", "a seven point five out of ten from me."),
+    ("Cut 1/3rd of the sugar.", "cut one third of the sugar."),
+    ("Only 3/4ths remain.", "only three quarters remain."),
+    ("Add 1/16th of an inch.", "add one sixteenth of an inch."),
+    ("So 12/4=3.", "so twelve divided by four equals three."),
+    ("It rated 1.5/3 overall.", "it rated one point five over three overall."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LLM_FRACTIONS, ids=[repr(c[0])[:60] for c in LLM_FRACTIONS])
+def test_llm_fraction_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

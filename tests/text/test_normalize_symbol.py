@@ -29,3 +29,22 @@ SYMBOLS = [
 @pytest.mark.parametrize(("text", "expected"), SYMBOLS, ids=[repr(c[0])[:60] for c in SYMBOLS])
 def test_symbol_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+LLM_SYMBOLS = [
+    ("Go to File > Save As.", "go to file, save as."),
+    ("Tap Settings > General > About.", "tap settings, general, about."),
+    ("Run it with --verbose.", "run it with dash dash verbose."),
+    ("Pass -h for help.", "pass dash h for help."),
+    ("Use rm -rf with care.", "use rm dash rf with care."),
+    ("A well-known fix.", "a well known fix."),
+    ("Temperatures of -4 are common.", "temperatures of minus four are common."),
+    ("3 × 4 = 12", "three times four equals twelve"),
+    ("The panel is 2 × 3 m.", "the panel is two by three meters."),
+    ("x > 5", "x greater than five"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LLM_SYMBOLS, ids=[repr(c[0])[:60] for c in LLM_SYMBOLS])
+def test_llm_symbol_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

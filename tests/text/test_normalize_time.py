@@ -25,3 +25,26 @@ TIMES = [
 @pytest.mark.parametrize(("text", "expected"), TIMES, ids=[repr(c[0])[:60] for c in TIMES])
 def test_time_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+LLM_TIMES = [
+    ("The shuttle leaves at 6.20 a.m. daily.", "the shuttle leaves at six twenty A M daily."),
+    ("Dinner is at 8.30pm.", "dinner is at eight thirty P M."),
+    ("Check-out is at 11.00 am.", "check out is at eleven A M."),
+    ("The log shows 09:14:07.", "the log shows nine fourteen and seven seconds."),
+    ("Kickoff is 20:45:30 local time.", "kickoff is twenty forty five and thirty seconds local time."),
+    ("The stream starts at 4 pm EST.", "the stream starts at four P M E S T."),
+    ("Standup is 9:30 am PT.", "standup is nine thirty A M P T."),
+    ("Maintenance runs at 02:00 UTC.", "maintenance runs at two o'clock U T C."),
+    ("Berlin is UTC+1 in winter.", "berlin is U T C plus one in winter."),
+    ("New York is UTC-5.", "new york is U T C minus five."),
+    ("The call is at 3 pm GMT.", "the call is at three P M G M T."),
+    ("We close at 12:00 midnight.", "we close at twelve midnight."),
+    ("Lunch is at 12 noon sharp.", "lunch is at twelve noon sharp."),
+    ("That is 10.5 hours of work.", "that is ten point five hours of work."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LLM_TIMES, ids=[repr(c[0])[:60] for c in LLM_TIMES])
+def test_llm_time_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from app.text.normalize.address import DIRECTIONS
 from app.text.normalize.core import SENTENCE_STARTERS, Scanner, load_data
 
 _DATA: Final = load_data("abbreviation")
@@ -104,7 +105,8 @@ class AbbreviationRules(Scanner):
                 runs[pk].kind == "D" or (runs[pk].text[0].isupper() and not self.sentence_initial(pk))
             )
             if t == "St":
-                spoken = "street" if after_name or not next_cap or following in SENTENCE_STARTERS else "saint"
+                street = after_name or not next_cap or following in SENTENCE_STARTERS or following in DIRECTIONS
+                spoken = "street" if street else "saint"
             elif after_name and (not next_cap or following in SENTENCE_STARTERS):
                 spoken = "drive"
             elif has_dot or next_cap:

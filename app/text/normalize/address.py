@@ -1,7 +1,8 @@
 """Postal addresses: house numbers read in pairs ("1450 Oak Ave" -> "fourteen fifty oak avenue"), as room, suite,
 box and route numbers are ("Suite 1200", "Hwy 101" -> "one oh one"); street types ("Ct", "Pl", "Expy") after a
 street name; compass directions ("N", "SE") next to a house number or street type; US state abbreviations after
-"City," ("Austin, TX" -> "austin, texas") with their ZIP code read digit by digit."""
+"City," ("Austin, TX" -> "austin, texas") with their ZIP code read digit by digit; unit designators before a
+number ("Apt 5C")."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ DIRECTIONS: Final[dict[str, str]] = _DATA["directions"]
 # Words after which a number is read like a house number ("room 304", "Suite 1200", "Hwy 101").
 _HOUSE_WORDS: Final[frozenset[str]] = frozenset(_DATA["house_number_words"])
 STATES: Final[dict[str, str]] = _DATA["states"]
+# State codes that are also words or names ("OK", "IN", "ME"): a state only with a ZIP or at a phrase end.
+_WORD_LIKE_STATES: Final[frozenset[str]] = frozenset(_DATA["word_like_states"])
+# Apt, Ste, Rm ... before a number.
+_UNIT_DESIGNATORS: Final[dict[str, str]] = _DATA["unit_designators"]
 
 
 class AddressRules(Scanner):
@@ -93,10 +98,10 @@ class AddressRules(Scanner):
         """Ct, Pl, Ter, Expy ... after a street name (a capitalized word or an ordinal, not sentence-initial)."""
         runs = self.runs
         t = runs[i].text
-        spoken = STREET_TYPES.get(t)
+        numbered = self.is_space(i + 1) and (self.kind(i + 2) == "D" or self.is_p(i + 2, "#"))  # Hwy 101, Apt 4
+        spoken = STREET_TYPES.get(t) or (_UNIT_DESIGNATORS.get(t) if numbered else None)
         if spoken is None or t == spoken.capitalize() or t in ("St", "Dr"):
             return None  # full words are read as words; "St." and "Dr." are the abbreviation class's
-        numbered = self.is_space(i + 1) and self.kind(i + 2) == "D"  # Hwy 101, Apt 4
         if t not in _ALWAYS_STREET and not numbered:
             pk = self.prev_word(i)
             if pk is None:
@@ -121,8 +126,11 @@ class AddressRules(Scanner):
         k = i + 1
         has_zip = self.is_space(k) and self.kind(k + 1) == "D" and len(runs[k + 1].text) == 5
         if not has_zip:
-            # without a ZIP: only after a city that does not start the sentence, and at a phrase end
-            if self.sentence_initial(i - 3) or self.kind(k) == "L" or (self.is_space(k) and self.kind(k + 1) != ""):
+            # without a ZIP: only after a city that does not start the sentence; a word-like code only at a
+            # phrase end ("Bangor, ME.")
+            if self.sentence_initial(i - 3) or self.kind(k) == "L":
+                return None
+            if runs[i].text in _WORD_LIKE_STATES and self.is_space(k) and self.kind(k + 1) != "":
                 return None
             self.word(spoken, runs[i].start, runs[i].end)
             return k

@@ -248,6 +248,9 @@ class DateRules(Scanner):
                 return e
         if dot is not None and t[0].isupper():
             return self.emit_abbrev(name, i, dot, True)
+        if t not in MONTHS and self.is_space(k) and self.kind(d) == "D" and len(runs[d].text) == 4:
+            self.word(name, runs[i].start, runs[i].end)  # Nov 2023, nov 2023
+            return i + 1
         return None
 
     def weekday(self, i: int) -> int | None:

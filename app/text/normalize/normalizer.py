@@ -51,7 +51,9 @@ class Normalizer(SymbolRules, FractionRules, ElectronicRules, AbbreviationRules,
                 if j is not None:
                     return j
             elif nxt.kind == "S":
-                j = self.phone(i) if len(nxt.text) == 1 and len(runs[i].text) == 3 else None
+                lead = runs[i].text
+                # "555 123 4567", and national numbers with a trunk zero ("0161 496 0000")
+                j = self.phone(i) if len(nxt.text) == 1 and (len(lead) == 3 or lead[0] == "0") else None
                 if j is None:
                     j = self.mixed_fraction(i)
                 if j is not None:

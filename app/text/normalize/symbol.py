@@ -22,6 +22,11 @@ _POWERS: Final[dict[str, str]] = {"2": "squared", "3": "cubed"}
 _UTC_NAMES: Final = frozenset({"UTC", "GMT"})
 
 
+def _short_flag(word: str) -> bool:
+    """Option letters after a single dash: one to three lowercase letters ("-v", "-la", "-xzf")."""
+    return len(word) <= 3 and word.islower()
+
+
 class SymbolRules(CardinalRules, TelephoneRules):
     def symbol(self, i: int) -> int:
         runs = self.runs
@@ -136,8 +141,8 @@ class SymbolRules(CardinalRules, TelephoneRules):
         pk = self.kind(i - 1)
         nk = self.kind(i + 1)
         after_gap = i == 0 or pk == "S" or (pk == "P" and runs[i - 1].text[0] in "([{/=<>\"'~:,;`")
-        if after_gap and len(r.text) <= 2 and nk == "L" and (len(r.text) == 2 or len(runs[i + 1].text) == 1):
-            self.word(" ".join(["dash"] * len(r.text)), r.start, r.end)  # --force, -v: command-line options
+        if after_gap and len(r.text) <= 2 and nk == "L" and (len(r.text) == 2 or _short_flag(runs[i + 1].text)):
+            self.word(" ".join(["dash"] * len(r.text)), r.start, r.end)  # --force, -la: command-line options
             return i + 1
         if len(r.text) > 1:  # "--" is a dash
             self.punct(",", r.start, r.end)

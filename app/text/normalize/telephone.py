@@ -37,6 +37,11 @@ class TelephoneRules(Scanner):
             groups.append((first.text, first.start, first.end))
             k = i + 1
         sep_chars = set()
+        area = plus and self.is_space(k) and self.is_p(k + 1, "(") and self.is_p(k + 3, ")")
+        if area and self.kind(k + 2) == "D" and len(runs[k + 2].text) <= 4:  # +1 (415) 555-0199: the area code
+            seps.append((runs[k].start, runs[k].end))
+            groups.append((runs[k + 2].text, runs[k + 1].start, runs[k + 3].end))
+            k += 4
         while len(groups) < 7 and k + 1 < self.n and self.kind(k + 1) == "D":
             r = runs[k]
             if r.kind == "S" and r.text == " " and (plus or paren or len(runs[k + 1].text) in (3, 4)):
@@ -50,15 +55,15 @@ class TelephoneRules(Scanner):
             k += 2
         shape = [len(g[0]) for g in groups]
         if plus:
-            ok = 8 <= sum(shape) <= 15 and len(sep_chars) <= 1
+            ok = 8 <= sum(shape) <= 15 and len(sep_chars) <= 2  # "+1 555-123-4567" mixes two
         elif paren:
             ok = shape == [3, 3, 4]
         elif sep_chars == {" "}:
-            # "555 123 4567", "020 7946 0018" (a trunk 0); a leading 1 or a round last group is more likely a list
-            # of numbers
-            first = groups[0][0][0]
-            ok = (shape == [3, 3, 4] and first not in "01") or (shape == [3, 4, 4] and first == "0")
-            ok = ok and not groups[-1][0].endswith("000")
+            # "555 123 4567"; a leading 0/1 or a round last group is more likely a list of numbers, unless the
+            # number starts with a trunk 0 and has a national number's length ("020 7946 0018", "0161 496 0000")
+            first = groups[0][0]
+            trunk = first[0] == "0" and len(first) >= 3 and 10 <= sum(shape) <= 11 and len(groups) <= 4
+            ok = trunk or (shape == [3, 3, 4] and first[0] not in "01" and not groups[-1][0].endswith("000"))
         elif len(sep_chars) == 1:
             # 123-45-6789 (a social security number) is read the same way
             ok = (

@@ -107,11 +107,11 @@ async def run_pipeline(service: FrameProcessor, script: Callable[[Script], Await
     worker = PipelineWorker(Pipeline([service, _Sink(received)]), cancel_on_idle_timeout=False)
     started = asyncio.Event()
 
-    @worker.event_handler("on_pipeline_started")
+    @worker.event_handler("on_pipeline_started")  # type: ignore[untyped-decorator]
     async def on_started(worker: PipelineWorker, frame: Frame) -> None:
         started.set()
 
-    @worker.event_handler("on_pipeline_error")
+    @worker.event_handler("on_pipeline_error")  # type: ignore[untyped-decorator]
     async def on_error(worker: PipelineWorker, frame: ErrorFrame) -> None:
         received.errors.append(frame)  # errors travel upstream: the sink never sees them
 

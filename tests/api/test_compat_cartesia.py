@@ -8,6 +8,7 @@ import base64
 import json
 import re
 import time
+from typing import Any
 
 import aiohttp
 import numpy as np
@@ -47,7 +48,7 @@ def test_pipecat_speaks_an_llm_reply_with_word_timestamps(live_url: str, engine:
     assert audio.size / 24000 > 2.0 and np.abs(audio).max() > 0.05  # pipeline rate 24 kHz, real speech
     words = received.words()
     assert [w.text.strip() for w in words] == reply_words()  # every word, in order, from Cartesia timestamps
-    times = [w.pts for w in words]
+    times = [w.pts or 0 for w in words]
     assert times == sorted(times) and len(set(times)) == len(times)  # presentation times from the word timings
     assert engine.active_streams() == 0
 
@@ -115,8 +116,8 @@ def test_unknown_voice_gets_cartesia_error(live_url: str) -> None:
 # The wire itself, for what the frameworks never send: other output formats, bad messages.
 
 
-async def _exchange(live_url: str, messages: list[dict], until: str = "done") -> list[dict]:
-    events: list[dict] = []
+async def _exchange(live_url: str, messages: list[Any], until: str = "done") -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
     async with aiohttp.ClientSession() as http, http.ws_connect(live_url + "/tts/websocket") as ws:
         for message in messages:
             await ws.send_str(json.dumps(message) if isinstance(message, dict) else message)
@@ -127,7 +128,7 @@ async def _exchange(live_url: str, messages: list[dict], until: str = "done") ->
                 return events
 
 
-def _request(fmt: dict, transcript: str = "Hello there.", **extra) -> dict:
+def _request(fmt: dict[str, Any], transcript: str = "Hello there.", **extra: Any) -> dict[str, Any]:
     return {"context_id": "c", "transcript": transcript, "continue": False, "voice": {"mode": "id", "id": VOICE_ID},
             "model_id": "sonic-3", "output_format": fmt, **extra}  # fmt: skip
 

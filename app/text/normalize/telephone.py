@@ -61,9 +61,9 @@ class TelephoneRules(Scanner):
         elif sep_chars == {" "}:
             # "555 123 4567"; a leading 0/1 or a round last group is more likely a list of numbers, unless the
             # number starts with a trunk 0 and has a national number's length ("020 7946 0018", "0161 496 0000")
-            first = groups[0][0]
-            trunk = first[0] == "0" and len(first) >= 3 and 10 <= sum(shape) <= 11 and len(groups) <= 4
-            ok = trunk or (shape == [3, 3, 4] and first[0] not in "01" and not groups[-1][0].endswith("000"))
+            lead = groups[0][0]
+            trunk = lead[0] == "0" and len(lead) >= 3 and 10 <= sum(shape) <= 11 and len(groups) <= 4
+            ok = trunk or (shape == [3, 3, 4] and lead[0] not in "01" and not groups[-1][0].endswith("000"))
         elif len(sep_chars) == 1:
             # 123-45-6789 (a social security number) is read the same way
             ok = (

@@ -14,6 +14,10 @@ Measures, for short (5 words), medium (15 words) and long (a 2000-character para
 Prints tables, writes JSON and a PNG plot.
 
     python -m benchmarks.latency [--concurrency 1 4 16 64] [--requests 24] [--url http://127.0.0.1:8000]
+    python -m benchmarks.latency --url http://127.0.0.1:8000 --protocols-only [--repeats 7]
+
+With --url it also times, for one reply streamed word by word, the first text piece to the first audio
+through our WebSocket and through the Cartesia, ElevenLabs and Deepgram protocols (docs/COMPATIBILITY.md).
 """
 
 from __future__ import annotations
@@ -213,6 +217,109 @@ async def service_ttfa(url: str, text: str, repeats: int) -> dict[str, float]:
     return {"http_ttfa_ms_p50": pct(http, 50), "ws_ttfa_ms_p50": pct(ws_times, 50)}
 
 
+# An LLM's reply to MEDIUM as it streams in: word-sized pieces, the way the frameworks forward tokens.
+PIECES = [word + " " for word in MEDIUM.split()]
+
+
+async def _first_audio(ws: Any, is_audio: Any, is_end: Any) -> float:
+    """Read until the end of the utterance; the time the first audio arrived."""
+    first = 0.0
+    while True:
+        message = await ws.recv()
+        if not first and is_audio(message):
+            first = time.perf_counter()
+        if is_end(message):
+            return first
+
+
+def _json(message: Any) -> dict[str, Any]:
+    return json.loads(message) if isinstance(message, str) else {}
+
+
+async def _ours(base: str, pieces: list[str]) -> tuple[float, float]:
+    import websockets
+
+    async with websockets.connect(base + "/v1/stream", max_size=None) as ws:
+        await ws.send(json.dumps({"type": "start", "context_id": "b", "format": "pcm", "sample_rate": 24000}))
+        t0 = time.perf_counter()
+        for piece in pieces:
+            await ws.send(json.dumps({"type": "text", "context_id": "b", "text": piece}))
+        await ws.send(json.dumps({"type": "close", "context_id": "b"}))
+        end = ("done", "error")
+        return t0, await _first_audio(ws, lambda m: isinstance(m, bytes), lambda m: _json(m).get("type") in end)
+
+
+async def _cartesia(base: str, pieces: list[str]) -> tuple[float, float]:
+    import websockets
+
+    request = {"context_id": "b", "voice": {"mode": "id", "id": "joe"}, "model_id": "sonic-3",
+               "output_format": {"container": "raw", "encoding": "pcm_s16le", "sample_rate": 24000}}  # fmt: skip
+    async with websockets.connect(base + "/tts/websocket", max_size=None) as ws:
+        t0 = time.perf_counter()
+        for piece in pieces:
+            await ws.send(json.dumps({**request, "transcript": piece, "continue": True}))
+        await ws.send(json.dumps({**request, "transcript": "", "continue": False}))
+        end = ("done", "error")
+        first = await _first_audio(ws, lambda m: _json(m).get("type") == "chunk", lambda m: _json(m).get("type") in end)
+        return t0, first
+
+
+async def _elevenlabs(base: str, pieces: list[str]) -> tuple[float, float]:
+    import websockets
+
+    url = base + "/v1/text-to-speech/joe/multi-stream-input?output_format=pcm_24000"
+    async with websockets.connect(url, max_size=None) as ws:
+        await ws.send(json.dumps({"text": " ", "context_id": "b"}))
+        t0 = time.perf_counter()
+        for piece in pieces:
+            await ws.send(json.dumps({"text": piece, "context_id": "b"}))
+        await ws.send(json.dumps({"text": "", "context_id": "b", "flush": True}))
+        await ws.send(json.dumps({"context_id": "b", "close_context": True}))
+        first = await _first_audio(
+            ws, lambda m: bool(_json(m).get("audio")), lambda m: bool(_json(m).get("isFinal") or _json(m).get("error"))
+        )
+        return t0, first
+
+
+async def _deepgram(base: str, pieces: list[str]) -> tuple[float, float]:
+    import websockets
+
+    async with websockets.connect(base + "/v1/speak?model=joe&encoding=linear16&sample_rate=24000") as ws:
+        await ws.recv()  # Metadata
+        t0 = time.perf_counter()
+        for piece in pieces:
+            await ws.send(json.dumps({"type": "Speak", "text": piece}))
+        await ws.send(json.dumps({"type": "Flush"}))
+        end = ("Flushed", "Error")
+        return t0, await _first_audio(ws, lambda m: isinstance(m, bytes), lambda m: _json(m).get("type") in end)
+
+
+PROTOCOLS = {"ours": _ours, "cartesia": _cartesia, "elevenlabs": _elevenlabs, "deepgram": _deepgram}
+
+
+async def protocol_ttfa(url: str, repeats: int) -> dict[str, dict[str, float]]:
+    """Time from the first text piece to the first audio through our WebSocket and each compatible protocol
+    (the same reply, streamed word by word), taking turns so drift in the machine's load hits all alike."""
+    base = url.replace("http", "ws", 1)
+    times: dict[str, list[float]] = {name: [] for name in PROTOCOLS}
+    for _ in range(repeats):
+        for name, run in PROTOCOLS.items():
+            t0, first = await run(base, PIECES)
+            times[name].append((first - t0) * 1000)
+    return {
+        name: {"first_audio_ms_p50": pct(values, 50), "first_audio_ms_min": min(values), "repeats": len(values)}
+        for name, values in times.items()
+    }
+
+
+def print_protocols(protocols: dict[str, dict[str, float]]) -> None:
+    ours = protocols["ours"]["first_audio_ms_p50"]
+    print(f"\n{'protocol':<12}{'first text -> first audio p50':>31}{'min':>8}{'vs ours':>9}")
+    for name, row in protocols.items():
+        p50 = row["first_audio_ms_p50"]
+        print(f"{name:<12}{p50:>28.1f} ms{row['first_audio_ms_min']:>8.1f}{p50 - ours:>+9.1f}")
+
+
 def plot(rows: list[dict[str, Any]], path: Path) -> None:
     try:
         import matplotlib
@@ -246,7 +353,22 @@ def main() -> None:
     ap.add_argument("--no-piper", action="store_true")
     ap.add_argument("--mixed", type=int, default=8, help="streams reading long text under the mixed-load probes")
     ap.add_argument("--probes", type=int, default=20, help="short requests timed under mixed load (0: skip)")
+    ap.add_argument(
+        "--protocols-only",
+        action="store_true",
+        help="only time first text piece -> first audio through /v1/stream and the Cartesia, ElevenLabs and "
+        "Deepgram protocols of the service at --url (with --url, the full run measures this too)",
+    )
     args = ap.parse_args()
+    if args.protocols_only:
+        if not args.url:
+            ap.error("--protocols-only needs --url")
+        only = asyncio.run(protocol_ttfa(args.url, args.repeats))
+        print_protocols(only)
+        args.out.mkdir(parents=True, exist_ok=True)
+        stamp = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.machine(), "cores": os.cpu_count()}
+        (args.out / "latency_protocols.json").write_text(json.dumps({**stamp, "protocols": only}, indent=2) + "\n")
+        return
     engine = Engine.load(settings_for(args.backend, args.device).engine_config())
     asyncio.run(engine.warmup())
     rows = []
@@ -258,6 +380,7 @@ def main() -> None:
     mixed = asyncio.run(mixed_load(engine, args.mixed, args.probes)) if args.probes else None
     piper = None if args.no_piper else piper_baseline(INPUTS, args.repeats)
     service = asyncio.run(service_ttfa(args.url, MEDIUM, args.repeats)) if args.url else None
+    protocols = asyncio.run(protocol_ttfa(args.url, args.repeats)) if args.url else None
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores; backend {engine.config.backend} "
@@ -297,6 +420,8 @@ def main() -> None:
             f"service (medium, single stream): HTTP TTFA p50 {service['http_ttfa_ms_p50']:.1f} ms, "
             f"WebSocket TTFA p50 {service['ws_ttfa_ms_p50']:.1f} ms"
         )
+    if protocols:
+        print_protocols(protocols)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
@@ -305,7 +430,8 @@ def main() -> None:
         "backend": engine.config.backend,
         "device": engine.config.device,
     }
-    results = {**stamp, "rows": rows, "single": single, "mixed": mixed, "piper": piper, "service": service}
+    results = {**stamp, "rows": rows, "single": single, "mixed": mixed, "piper": piper, "service": service,
+               "protocols": protocols}  # fmt: skip
     (args.out / "latency.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(rows, args.out / "latency.png")
     asyncio.run(engine.close())

@@ -47,6 +47,7 @@ def serve(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from app.api import create_app
+    from app.api.server import server_config
 
     settings = get_settings()
     parser = argparse.ArgumentParser(prog="tts-server", description=serve.__doc__)
@@ -55,14 +56,8 @@ def serve(argv: list[str] | None = None) -> None:
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        # Above our own per-message limit, so an oversized message gets our error event, not a dropped socket.
-        ws_max_size=4 * settings.ws_max_message_bytes,
-    )
+    config = server_config(create_app(settings), settings, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.Server(config).run()
 
 
 def _say_parser(settings: Settings) -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from app.engine.config import MAX_BATCH_BY_DEVICE, MODELS_DIR, EngineConfig
+from app.engine.config import MAX_BATCH_BY_DEVICE, MAX_STREAMS_CUDA, MODELS_DIR, STREAMS_PER_CPU_CORE, EngineConfig
 
 
 class Settings(BaseSettings):
@@ -31,12 +31,21 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="origins allowed to call the API from a browser, JSON list; empty: none"
     )
+    allowed_hosts: list[str] | None = Field(
+        default=None,
+        description="host names the server answers to, JSON list (`*.example.com` and `*` allowed): a defence "
+        "against DNS rebinding; unset: localhost names while `host` is a loopback address, any host otherwise",
+    )
     model_id: str = Field(default="local-tts", description="our model id on the OpenAI-compatible API")
     # -- voices and inference ---------------------------------------------------------------------
     voices_dir: Path = Field(default=MODELS_DIR, description="directory of voice bundles (one voice.json each)")
     default_voice: str = Field(default="joe", description="voice used when a request names none")
     lexicon_path: Path | None = Field(
         default=None, description="custom pronunciations, one `word  PH ON EMES` (ARPAbet) per line"
+    )
+    date_order: Literal["mdy", "dmy"] = Field(
+        default="mdy",
+        description='how all-numeric dates read: "mdy" (09/08/2021 is September 8, US) or "dmy" (8 September)',
     )
     backend: Literal["onnx", "torch"] = Field(default="onnx", description="inference runtime: onnxruntime or torch")
     device: Literal["cpu", "cuda"] = Field(
@@ -75,6 +84,14 @@ class Settings(BaseSettings):
         default=True, description="on a CPU, use a vocoder's int8 graph where its bundle ships one"
     )
     # -- limits -----------------------------------------------------------------------------------
+    max_header_bytes: int = Field(
+        default=16384, ge=1024, description="largest request line plus headers (tts-server); more: 400"
+    )
+    header_timeout_s: float = Field(
+        default=10.0, gt=0.0, description="a connection's time to send its request headers (tts-server)"
+    )
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="largest request body; more: 413")
+    body_timeout_s: float = Field(default=10.0, gt=0.0, description="a request's time to send its body; more: 408")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0, description="duration of each streamed audio frame")
     max_text_chars: int = Field(default=4096, ge=1, description="characters one request may send")
     max_spoken_words: int = Field(
@@ -83,8 +100,17 @@ class Settings(BaseSettings):
         description="words one request may read out, numbers expanded (about 15 min of speech); more is "
         "refused at once with 413 speech_too_long",
     )
-    max_concurrent_streams: int = Field(
-        default=64, ge=1, description="streams synthesized at once; more get 503 engine_busy with Retry-After"
+    max_audio_s: float = Field(
+        default=900.0,
+        gt=0.0,
+        description="seconds of audio one request may produce, SSML breaks included; more is refused with 413 "
+        "audio_too_long",
+    )
+    max_concurrent_streams: int | None = Field(
+        default=None,
+        ge=1,
+        description="streams synthesized at once; more get 503 engine_busy with Retry-After; default by device: "
+        f"{STREAMS_PER_CPU_CORE} per CPU core (the most that kept real time), {MAX_STREAMS_CUDA} on a GPU",
     )
     request_timeout_s: float = Field(default=60.0, gt=0.0, description="an HTTP request's limit to its first audio")
     ws_idle_timeout_s: float = Field(
@@ -95,9 +121,20 @@ class Settings(BaseSettings):
     ws_send_queue_messages: int = Field(
         default=200, ge=1, description="per-context bound on audio and events waiting for a slow WebSocket client"
     )
-    ws_send_timeout_s: float = Field(
-        default=15.0, gt=0.0, description="a context whose client reads nothing for this long is dropped"
+    send_timeout_s: float = Field(
+        default=15.0,
+        gt=0.0,
+        description="a client that reads none of its audio for this long is cut off and its stream stopped "
+        "(HTTP streams end, a WebSocket context is dropped, a WebSocket that cannot drain is closed)",
     )
+
+    def trusted_hosts(self) -> list[str]:
+        """`allowed_hosts`, or its default: a server on a loopback address answers to localhost names only."""
+        if self.allowed_hosts is not None:
+            return self.allowed_hosts
+        if self.host in ("127.0.0.1", "localhost", "::1"):
+            return ["localhost", "*.localhost", "127.0.0.1", "::1"]
+        return ["*"]
 
     def engine_config(self) -> EngineConfig:
         """The engine's part of the settings (it never sees keys, origins or server limits)."""
@@ -115,8 +152,10 @@ class Settings(BaseSettings):
             onnx_memory_arena=self.onnx_memory_arena,
             int8_vocoder=self.int8_vocoder,
             max_spoken_words=self.max_spoken_words,
+            max_audio_s=self.max_audio_s,
             max_concurrent_streams=self.max_concurrent_streams,
             lexicon_path=self.lexicon_path,
+            date_order=self.date_order,
         )
 
 
@@ -140,8 +179,9 @@ def settings_reference() -> str:
         default = info.get_default(call_default_factory=True)
         if isinstance(default, Path):
             default = "models/ (in the checkout)" if default == MODELS_DIR else str(default)
-        shown = "by device" if default is None and name == "max_batch" else repr(default) if default != [] else "[]"
-        if default is None and name != "max_batch":
+        by_device = name in ("max_batch", "max_concurrent_streams")
+        shown = "by device" if default is None and by_device else repr(default) if default != [] else "[]"
+        if default is None and not by_device:
             shown = "unset"
         lines.append(f"| `TTS_{name.upper()}` | {shown} | {info.description} |")
     return "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@
 Headless, against a local server only:
     locust -f benchmarks/locustfile.py --headless -H http://127.0.0.1:8000 -u 16 -r 4 -t 2m \
         --csv benchmarks/results/load
-Clean 503s (queue full, with Retry-After) are counted as shed load, not failures.
+Clean 503s (engine_busy, with Retry-After) are counted as shed load, not failures.
 """
 
 from __future__ import annotations

@@ -46,7 +46,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings()
+    # "testserver": the TestClient's Host; live servers are reached as 127.0.0.1 (allowed by default)
+    return Settings(allowed_hosts=["testserver", *Settings().trusted_hosts()])
 
 
 @pytest.fixture(scope="session")

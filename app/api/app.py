@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.api.compat import cartesia, deepgram, elevenlabs
 from app.api.errors import install_error_handlers
+from app.api.guards import BodyLimit, BrowserGuard, redact_server_logs
 from app.api.metrics import Metrics
 from app.api.request_id import RequestId
 from app.api.routes import health, openai, stream, text, tts
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.load_error = None
 
     install_error_handlers(app)
+    redact_server_logs()
+    app.add_middleware(BodyLimit)  # innermost of the three: a 413 still carries CORS headers
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -82,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
             expose_headers=["X-Sample-Rate", "X-Audio-Duration", "Retry-After", "X-Request-Id"],
         )
+    app.add_middleware(BrowserGuard)  # outermost: a foreign Host or WebSocket Origin goes no further
     app.add_middleware(RequestId)  # every answer carries x-request-id, refusals by the guards too
 
     for module in (health, tts, openai, text, stream, cartesia, elevenlabs, deepgram):

@@ -6,6 +6,7 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.requests import HTTPConnection
 
 from app.api.errors import RETRY_AFTER_S, ApiError
@@ -84,7 +85,17 @@ def unauthorized() -> ApiError:
     return ApiError(401, "invalid or missing API key", code="invalid_api_key", headers={"WWW-Authenticate": "Bearer"})
 
 
-async def require_api_key(conn: HTTPConnection, settings: SettingsDep) -> None:
+# Declared for the OpenAPI schema (its securitySchemes); header_api_key reads the same two headers.
+_BEARER = HTTPBearer(auto_error=False, description="an API key as `Authorization: Bearer KEY` (when keys are set)")
+_KEY_HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="an API key (when keys are set)")
+
+
+async def require_api_key(
+    conn: HTTPConnection,
+    settings: SettingsDep,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+    _header: Annotated[str | None, Depends(_KEY_HEADER)],
+) -> None:
     if not api_key_valid(settings, header_api_key(conn)):
         raise unauthorized()
 

@@ -125,7 +125,7 @@ def validation_error(errors: Sequence[Any], status_code: int = 422) -> ApiError:
 
 def synthesis_error(exc: SynthesisError) -> ApiError:
     if isinstance(exc, SpeechTooLong):
-        return ApiError(413, str(exc), code="speech_too_long")
+        return ApiError(413, str(exc), code=exc.code)
     return ApiError(422, str(exc) or "the text cannot be synthesized", code="synthesis_error")
 
 

@@ -9,6 +9,8 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 
 import numpy as np
+from starlette.responses import StreamingResponse
+from starlette.types import Message, Send
 
 from app.api.errors import RETRY_AFTER_S, ApiError
 from app.api.metrics import Metrics
@@ -18,6 +20,49 @@ from app.engine.windows import PlaybackClock
 from app.streaming.audio_out import AudioOut, close_stream
 
 log = logging.getLogger(__name__)
+
+
+class _ClientNotReading(Exception):
+    pass
+
+
+class SpeechResponse(StreamingResponse):
+    """A streamed body whose client must keep reading. A send that cannot go out for `send_timeout_s`
+    (the client's window stays full) ends the response: the synthesis stops and its engine slot returns,
+    the connection is closed unfinished, as the WebSocket drops a `slow_consumer` context."""
+
+    def __init__(
+        self,
+        content: AsyncGenerator[bytes, None],
+        *,
+        media_type: str,
+        send_timeout_s: float,
+        metrics: Metrics,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(content, media_type=media_type, headers=headers)
+        self._body = content
+        self._send_timeout_s = send_timeout_s
+        self._metrics = metrics
+
+    async def stream_response(self, send: Send) -> None:
+        async def send_in_time(message: Message) -> None:
+            try:
+                async with asyncio.timeout(self._send_timeout_s):
+                    await send(message)
+            except TimeoutError:
+                raise _ClientNotReading from None
+
+        try:
+            async with aclosing(self._body) as body:  # closed here, not whenever it is collected
+                await send_in_time({"type": "http.response.start", "status": self.status_code,
+                                    "headers": self.raw_headers})  # fmt: skip
+                async for data in body:
+                    await send_in_time({"type": "http.response.body", "body": data, "more_body": True})
+            await send_in_time({"type": "http.response.body", "body": b"", "more_body": False})
+        except _ClientNotReading:
+            self._metrics.count_error("slow_consumer")
+            log.info("a client read nothing for %g s; its stream was stopped", self._send_timeout_s)
 
 
 def timeout_error() -> ApiError:

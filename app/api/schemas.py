@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.api.errors import ApiError
 from app.audio.encode import FIXED_RATES
 from app.engine.types import ENERGY_RANGE, PITCH_RANGE, SPEED_RANGE, SynthesisOptions, WordTiming
-from app.text.frontend import parse_arpabet
+from app.text.frontend import MAX_PRONUNCIATION_PHONEMES, parse_arpabet
 
 SampleRate = Literal[8000, 16000, 22050, 24000, 48000]
 MAX_LEXICON_ENTRIES = 256
+# A pronunciation: at least one phone, at most MAX_PRONUNCIATION_PHONEMES of them ("AH0 " is 4 characters).
+Pronunciation = Annotated[str, StringConstraints(min_length=1, max_length=4 * MAX_PRONUNCIATION_PHONEMES,
+                                                 pattern=r"\S")]  # fmt: skip
 
 
 class StrictModel(BaseModel):
@@ -30,7 +33,7 @@ class VoiceParams(StrictModel):
         default=0.0, ge=PITCH_RANGE[0], le=PITCH_RANGE[1], allow_inf_nan=False, description="semitones"
     )
     energy: float = Field(default=1.0, ge=ENERGY_RANGE[0], le=ENERGY_RANGE[1], allow_inf_nan=False)
-    lexicon: dict[str, str] | None = Field(
+    lexicon: dict[str, Pronunciation] | None = Field(
         default=None,
         max_length=MAX_LEXICON_ENTRIES,
         description='per-request pronunciations, e.g. {"tomato": "T AH0 M EY1 T OW2"}',

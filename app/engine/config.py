@@ -9,6 +9,7 @@ benchmarks/LAB-LOG.md "Batch size on a CPU").
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -18,6 +19,19 @@ MAX_BATCH_BY_DEVICE = {"cpu": 2, "cuda": 64}
 # How far ahead of now a batch gathers jobs (BatchScheduler): on a CPU a batch costs the sum of its jobs, so
 # only jobs due soon join; on a GPU any job may.
 BATCH_HORIZON_S_BY_DEVICE = {"cpu": 0.1, "cuda": math.inf}
+# Streams admitted at once: on a CPU 8 per core (16 streams on 2 cores ran without running out of audio, 40
+# all ran dry: LAB-LOG "Batch size on a CPU", issue 25); a GPU held 64 (LAB-LOG "GPU").
+STREAMS_PER_CPU_CORE = 8
+MAX_STREAMS_CUDA = 64
+
+
+def cpu_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def default_max_streams(device: str, threads: int) -> int:
+    """threads: the inference threads setting (a container's CPU limit where one is set; else every core)."""
+    return MAX_STREAMS_CUDA if device == "cuda" else STREAMS_PER_CPU_CORE * (threads or cpu_cores())
 
 
 @dataclass(frozen=True)
@@ -35,13 +49,17 @@ class EngineConfig:
     onnx_memory_arena: bool = False
     int8_vocoder: bool = True
     max_spoken_words: int = 2500
-    max_concurrent_streams: int = 64
+    max_audio_s: float = 900.0
+    max_concurrent_streams: int | None = None  # None: by device (default_max_streams)
     lexicon_path: Path | None = None
+    date_order: Literal["mdy", "dmy"] = "mdy"
     batch_horizon_s: float = field(init=False)
 
     def __post_init__(self) -> None:
         if self.max_batch is None:
             object.__setattr__(self, "max_batch", MAX_BATCH_BY_DEVICE[self.device])
+        if self.max_concurrent_streams is None:
+            object.__setattr__(self, "max_concurrent_streams", default_max_streams(self.device, self.threads))
         object.__setattr__(self, "batch_horizon_s", BATCH_HORIZON_S_BY_DEVICE[self.device])
 
     @property
@@ -49,3 +67,9 @@ class EngineConfig:
         """max_batch as resolved for the device."""
         assert self.max_batch is not None
         return self.max_batch
+
+    @property
+    def stream_limit(self) -> int:
+        """max_concurrent_streams as resolved for the device."""
+        assert self.max_concurrent_streams is not None
+        return self.max_concurrent_streams

@@ -71,7 +71,7 @@ class Engine:
                 )
             voices[name] = Voice(b, acoustics[weights], vocoders[key])
         lexicon = load_lexicon(config.lexicon_path) if config.lexicon_path else None
-        return cls(config, voices, TextFrontend(lexicon=lexicon))
+        return cls(config, voices, TextFrontend(lexicon=lexicon, date_order=config.date_order))
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -117,6 +117,10 @@ class Engine:
         words, limit = sum(p.spoken_words for p in phrases), self.config.max_spoken_words
         if words > limit:  # refused up front, not after minutes of synthesis and a timeout
             raise SpeechTooLong(f"the text reads out as {words} words; the limit is {limit} per request")
+        seconds, max_s = sum(p.seconds_estimate for p in phrases), self.config.max_audio_s
+        if seconds > max_s:
+            raise SpeechTooLong(f"the request makes about {seconds:.0f} s of audio (silence included); the limit "
+                                f"is {max_s:g} s", code="audio_too_long")  # fmt: skip
         first.analyze(self.frontend)  # the rest are analyzed as the stream reaches them
         return phrases
 
@@ -132,7 +136,7 @@ class Engine:
         first chunk); PlaybackClock(realtime=False) when the caller wants the whole utterance (a file)."""
         info = self.validate(options)
         phrases = await asyncio.to_thread(self.plan, text, options, ssml)
-        if self._active >= self.config.max_concurrent_streams:
+        if self._active >= self.config.stream_limit:
             raise EngineBusy("too many concurrent streams")
         voice = self._voices[info.name]
         cancel = cancel or CancelToken()
@@ -143,9 +147,13 @@ class Engine:
         try:
             hop, rate = voice.hop, voice.sample_rate
             offset = 0  # samples emitted so far
+            max_samples = round(self.config.max_audio_s * rate)
             for i, phrase in enumerate(phrases):
                 if cancel.cancelled:
                     return
+                if offset > max_samples:  # the estimate let it through; the real duration stops it
+                    raise SpeechTooLong(f"the audio passed the limit of {self.config.max_audio_s:g} s",
+                                        code="audio_too_long")  # fmt: skip
                 if phrase.pause_before > 0:
                     silence = np.zeros(round(phrase.pause_before * rate), dtype=np.float32)
                     offset += len(silence)

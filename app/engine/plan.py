@@ -8,6 +8,7 @@ phrase when the engine gets to it, so a long text's first phrase does not wait f
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from app.engine.types import SynthesisError, SynthesisOptions
@@ -17,6 +18,11 @@ from app.text.phonemes import PAUSES
 from app.text.segment import split_sentences
 
 MAX_PHRASE_CHARS = 220  # about 250 phonemes: the acoustic pass stays in tens of milliseconds
+# The acoustic model's memory grows with the square of a phrase's length, so a phrase is also bounded in
+# (estimated) phonemes: characters alone do not bound it when numbers expand or a lexicon entry is long.
+MAX_PHRASE_PHONEMES = 300
+PHONEMES_PER_WORD = 4  # a lexicon word counts toward the spoken-length limit as len(phonemes) / 4 words
+SECONDS_PER_WORD = 0.36  # joe and rms at speed 1 (2.8 words/s): the up-front estimate of a request's duration
 
 
 @dataclass
@@ -33,10 +39,19 @@ class Phrase:
 
     @functools.cached_property
     def spoken_words(self) -> int:
-        """Words the phrase reads out, numbers and symbols expanded (normalization only; cheap)."""
+        """Words the phrase reads out, numbers and symbols expanded (normalization only; cheap); a word with a
+        long lexicon pronunciation counts as several."""
         return sum(
-            len(tok.text.split()) for text, _ in self.runs for tok in normalize_tokens(text) if tok.text not in PAUSES
+            max(1, -(-len(self.lexicon[w]) // PHONEMES_PER_WORD)) if self.lexicon and w in self.lexicon else 1
+            for text, _ in self.runs
+            for w in _spoken(text)
         )
+
+    @property
+    def seconds_estimate(self) -> float:
+        """Silence before it plus its speech at about SECONDS_PER_WORD (the engine also stops at the real
+        duration limit)."""
+        return self.pause_before + self.spoken_words * SECONDS_PER_WORD / self.speed
 
     @property
     def speakable(self) -> bool:
@@ -46,6 +61,30 @@ class Phrase:
         if self.sequence is None:
             self.sequence = frontend.analyze_runs(self.runs, self.lexicon)
         return self.sequence
+
+
+def _spoken(text: str) -> list[str]:
+    """The lower-cased words `text` reads out (normalization only)."""
+    return [w.lower() for tok in normalize_tokens(text) if tok.text not in PAUSES for w in tok.text.split()]
+
+
+def phoneme_estimate(text: str, lexicon: dict[str, list[str]] | None) -> int:
+    """An upper estimate of the phonemes `text` reads out: letters per word (English spelling rarely has
+    fewer letters than sounds), the pronunciation's length for lexicon words."""
+    return sum(len(lexicon[w]) if lexicon and w in lexicon else len(w) for w in _spoken(text))
+
+
+def _word_spans(text: str, start: int, end: int, lexicon: dict[str, list[str]] | None) -> list[tuple[int, int]]:
+    """Cut [start, end) at spaces so that no piece reads out more than MAX_PHRASE_PHONEMES."""
+    spans, a, weight = [], start, 0
+    for match in re.finditer(r"\S+", text[start:end]):
+        w = phoneme_estimate(match.group(), lexicon)
+        if weight and weight + w > MAX_PHRASE_PHONEMES:
+            spans.append((a, start + match.start()))
+            a, weight = start + match.start(), 0
+        weight += w
+    spans.append((a, end))
+    return spans
 
 
 def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -76,29 +115,65 @@ def lexicon_from_options(options: SynthesisOptions) -> dict[str, list[str]] | No
     return out
 
 
+@dataclass
+class _Run:
+    text: str
+    offset: int
+    lexicon: dict[str, list[str]] | None
+
+
+def _phrase_runs(runs: list[_Run]) -> list[list[_Run]]:
+    """Consecutive runs (plain text: one; SSML: the runs of one prosody) -> the runs of each phrase. A phrase
+    starts at every sentence, and wherever the next piece would take it over MAX_PHRASE_CHARS characters or
+    MAX_PHRASE_PHONEMES phonemes; a longer sentence is cut at clause marks, then between words."""
+    phrases: list[list[_Run]] = []
+    current: list[_Run] = []
+    chars = phonemes = 0
+    for run in runs:
+        text = run.text
+        for k, (start, end) in enumerate(split_sentences(text)):
+            first = True
+            for a, b in _clause_spans(text, start, end):
+                for c, d in _word_spans(text, a, b, run.lexicon):
+                    weight = phoneme_estimate(text[c:d], run.lexicon)
+                    new_sentence = first and k > 0
+                    if current and (new_sentence or chars + d - c > MAX_PHRASE_CHARS
+                                    or phonemes + weight > MAX_PHRASE_PHONEMES):  # fmt: skip
+                        phrases.append(current)
+                        current, chars, phonemes = [], 0, 0
+                    current.append(_Run(text[c:d], run.offset + c, run.lexicon))
+                    chars, phonemes, first = chars + d - c, phonemes + weight, False
+    if current:
+        phrases.append(current)
+    return phrases
+
+
+def _merged(runs: list[_Run]) -> dict[str, list[str]] | None:
+    lexicons = [r.lexicon for r in runs if r.lexicon]
+    return {k: v for lexicon in lexicons for k, v in lexicon.items()} if lexicons else None
+
+
 def plan_phrases(text: str, frontend: TextFrontend, options: SynthesisOptions, ssml: bool) -> list[Phrase]:
     lexicon = lexicon_from_options(options)
-    if ssml:
-        from app.text.ssml import SsmlError, parse_ssml
-
-        try:
-            doc = parse_ssml(text)
-        except SsmlError as e:
-            raise SynthesisError(f"invalid SSML: {e}") from None
+    if not ssml:
         phrases = []
-        for seg in doc.segments:
-            seg_lexicon = dict(lexicon or {})
-            for run in seg.runs:
-                seg_lexicon.update(run.lexicon)
-            runs = [(r.text, r.offset) for r in seg.runs]
-            phrases.append(Phrase(doc.source, runs, seg_lexicon, options.speed * seg.prosody.rate,
-                                  options.pitch + seg.prosody.pitch, options.energy, seg.pause_before,
-                                  seg.prosody.volume))  # fmt: skip
-        return phrases
-    phrases = []
-    for start, end in split_sentences(text):
-        for a, b in _clause_spans(text, start, end):
-            phrase = Phrase(text, [(text[a:b], a)], lexicon, options.speed, options.pitch, options.energy)
+        for runs in _phrase_runs([_Run(text, 0, lexicon)]):
+            phrase = Phrase(text, [(r.text, r.offset) for r in runs], lexicon, options.speed, options.pitch,
+                            options.energy)  # fmt: skip
             if phrase.speakable:
                 phrases.append(phrase)
+        return phrases
+    from app.text.ssml import SsmlError, parse_ssml
+
+    try:
+        doc = parse_ssml(text)
+    except SsmlError as e:
+        raise SynthesisError(f"invalid SSML: {e}") from None
+    phrases = []
+    for seg in doc.segments:
+        pieces = _phrase_runs([_Run(r.text, r.offset, {**(lexicon or {}), **r.lexicon} or None) for r in seg.runs])
+        for i, runs in enumerate(pieces or [[]]):  # a segment without runs is a pause
+            phrases.append(Phrase(doc.source, [(r.text, r.offset) for r in runs], _merged(runs),
+                                  options.speed * seg.prosody.rate, options.pitch + seg.prosody.pitch,
+                                  options.energy, seg.pause_before if i == 0 else 0.0, seg.prosody.volume))  # fmt: skip
     return phrases

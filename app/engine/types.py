@@ -20,7 +20,12 @@ class UnknownVoice(SynthesisError):
 
 
 class SpeechTooLong(SynthesisError):
-    """The text reads out as more words than one request may speak (a 4 000-digit number is 4 000 words)."""
+    """The text reads out as more words than one request may speak (a 4 000-digit number is 4 000 words), or as
+    more audio than it may produce (`code` says which)."""
+
+    def __init__(self, message: str, code: str = "speech_too_long") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class EngineBusy(RuntimeError):

@@ -32,10 +32,16 @@ class PhonemeSequence:
         return not self.words
 
 
+MAX_PRONUNCIATION_PHONEMES = 40  # CMUdict's longest word has 28; the acoustic model's memory grows with length
+
+
 def parse_arpabet(phones: str) -> list[str]:
     """'T AH0 M EY1 T OW2' → canonical symbols; raises ValueError naming the bad phone."""
+    symbols = phones.split()
+    if len(symbols) > MAX_PRONUNCIATION_PHONEMES:
+        raise ValueError(f"{len(symbols)} phonemes; a pronunciation has at most {MAX_PRONUNCIATION_PHONEMES}")
     out = []
-    for p in phones.split():
+    for p in symbols:
         try:
             out.append(canonical(p.upper()))
         except KeyError:
@@ -61,11 +67,15 @@ def load_lexicon(path: Path) -> dict[str, list[str]]:
 
 
 class TextFrontend:
-    def __init__(self, lexicon: dict[str, list[str]] | None = None, tagger: bool = True) -> None:
+    def __init__(
+        self, lexicon: dict[str, list[str]] | None = None, tagger: bool = True, date_order: str = "mdy"
+    ) -> None:
+        """date_order: how all-numeric dates read when either of the first two parts could be the month."""
         self.g2p = G2P(lexicon=lexicon, tagger=PosTagger() if tagger else None)
+        self.date_order = date_order
 
     def normalize(self, text: str) -> str:
-        return normalize(text)
+        return normalize(text, self.date_order)
 
     def analyze(self, text: str, lexicon: dict[str, list[str]] | None = None, offset: int = 0) -> PhonemeSequence:
         """Phonemes for one phrase; `offset` is added to text spans (the phrase's place in a longer input)."""
@@ -76,7 +86,7 @@ class TextFrontend:
         spoken: list[tuple[str, int, int]] = []  # (word, start, end)
         marks: dict[int, str] = {}  # pause mark after the word count so far
         for text, offset in runs:
-            for tok in normalize_tokens(text):
+            for tok in normalize_tokens(text, self.date_order):
                 if tok.text in PAUSES:
                     marks[len(spoken)] = tok.text
                     continue

@@ -20,6 +20,7 @@ from app.text.frontend import parse_arpabet
 from app.text.normalize.numbers import MAX_CARDINAL_DIGITS, cardinal, ordinal
 
 MAX_BREAK_S = 10.0
+MAX_DEPTH = 32  # element nesting; the walker recurses, and nothing real nests deeper than a few levels
 BREAK_STRENGTH = {"none": 0.0, "x-weak": 0.1, "weak": 0.25, "medium": 0.4, "strong": 0.7, "x-strong": 1.0}
 RATE_WORDS = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "default": 1.0, "fast": 1.25, "x-fast": 1.6}
 PITCH_WORDS = {"x-low": -6.0, "low": -3.0, "medium": 0.0, "default": 0.0, "high": 3.0, "x-high": 6.0}
@@ -193,11 +194,22 @@ def parse_ssml(source: str) -> SsmlDocument:
         raise SsmlError(f"not well-formed XML: {e}") from None
     if _tag(root) != "speak":
         raise SsmlError("the root element must be <speak>")
+    _check_depth(root)
     walker = _Walker(source)
     _children(walker, root, Prosody())
     if walker.pause > 0:  # a trailing <break/> is kept as silence
         walker.segments.append(SsmlSegment([], Prosody(), walker.pause))
     return SsmlDocument(source, walker.segments)
+
+
+def _check_depth(root: ET.Element) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH before walking them (iteratively: no recursion here)."""
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SsmlError(f"elements nest more than {MAX_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in el)
 
 
 def _tag(el: ET.Element) -> str:

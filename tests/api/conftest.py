@@ -13,6 +13,8 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.api.server import server_config
+
 Override = Callable[..., AbstractContextManager[None]]
 
 
@@ -32,16 +34,14 @@ def override(app: FastAPI) -> Override:
     return swap
 
 
-@pytest.fixture(scope="session")
-def live_url(app: FastAPI, client: TestClient) -> Iterator[str]:
-    """The shared app behind a real uvicorn on 127.0.0.1:<random port>, running on the TestClient's own
-    event loop (so the engine sees one loop) -- real HTTP, real chunked transfer."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+@contextmanager
+def serve(app: FastAPI, client: TestClient, sock: socket.socket, **overrides: Any) -> Iterator[str]:
+    """The shared app behind a real uvicorn configured as `tts-server` runs it (app.api.server), on the
+    TestClient's own event loop (so the engine sees one loop) -- real HTTP, real chunked transfer."""
     port = sock.getsockname()[1]
     # lifespan "off": the TestClient already ran it; uvicorn must not load or warm the engine again
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
+    options = {"lifespan": "off", "log_level": "warning", **overrides}
+    server = uvicorn.Server(server_config(app, app.state.settings, **options))
     assert client.portal is not None
     future = client.portal.start_task_soon(server.serve, [sock])
     deadline = time.monotonic() + 30
@@ -49,7 +49,39 @@ def live_url(app: FastAPI, client: TestClient) -> Iterator[str]:
         assert not future.done(), future.exception()
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    future.result(timeout=30)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        future.result(timeout=30)
+        sock.close()
+
+
+def listening_socket(send_buffer: int | None = None) -> socket.socket:
+    """A socket on 127.0.0.1:<random port>; `send_buffer` fixes the kernel send buffer of every connection
+    it accepts (no autotuning), so a client that stops reading blocks the server's sends quickly."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if send_buffer is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+Server = Callable[..., AbstractContextManager[str]]
+
+
+@pytest.fixture(scope="session")
+def live_server(app: FastAPI, client: TestClient) -> Server:
+    """`with live_server(send_buffer=4096, http=...) as url:` -- a server of its own for one test."""
+
+    def start(send_buffer: int | None = None, **overrides: Any) -> AbstractContextManager[str]:
+        return serve(app, client, listening_socket(send_buffer), **overrides)
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def live_url(live_server: Server) -> Iterator[str]:
+    with live_server() as url:
+        yield url

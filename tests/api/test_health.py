@@ -35,7 +35,7 @@ def test_not_ready_before_startup_and_requests_get_503(settings: Settings, engin
 
 
 def test_failed_loading_is_reported_and_the_server_stays_up(tmp_path: Path) -> None:
-    settings = Settings(voices_dir=tmp_path / "no-voices")
+    settings = Settings(voices_dir=tmp_path / "no-voices", allowed_hosts=["testserver"])
     with TestClient(create_app(settings)) as client:
         deadline = time.monotonic() + 60
         while (body := client.get("/ready").json())["status"] == "loading":

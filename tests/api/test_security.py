@@ -31,7 +31,7 @@ def test_api_keys_on_http(client: TestClient, override) -> None:
 
 
 def test_cors_preflight(engine) -> None:
-    app = create_app(Settings(cors_origins=["https://app.example"]), engine)
+    app = create_app(Settings(cors_origins=["https://app.example"], allowed_hosts=["testserver"]), engine)
     client = TestClient(app)  # a preflight never reaches the engine: no lifespan needed
     preflight = client.options(
         "/v1/tts",

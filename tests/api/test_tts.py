@@ -179,7 +179,7 @@ def test_engine_busy_is_503_with_retry_after(live_url: str, engine: Engine, monk
     with socket.socket() as slow:
         slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a tiny window: the server must wait for it
         slow.connect((host, int(port)))
-        slow.sendall(b"POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        slow.sendall(b"POST /v1/audio/speech HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                      b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
         assert slow.recv(64).startswith(b"HTTP/1.1 200")
         with httpx.Client(base_url=live_url, timeout=60) as http:

@@ -11,7 +11,7 @@ import base64
 import json
 import logging
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncGenerator, Callable, Coroutine
 from contextlib import aclosing
 from typing import Any, Literal
 
@@ -24,7 +24,7 @@ from starlette.responses import Response
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
 from app.api.errors import ApiError, error_responses, validation_error
-from app.api.pipeline import SpeechStream
+from app.api.pipeline import SpeechResponse, SpeechStream
 from app.api.schemas import StrictModel
 from app.api.voices import OPENAI_VOICES
 from app.api.voices import resolve_voice as resolve_engine_voice
@@ -69,7 +69,7 @@ class VoiceId(StrictModel):
 
 
 class SpeechRequest(StrictModel):
-    model: str
+    model: str = Field(min_length=1)
     input: str = Field(min_length=1)
     voice: str | VoiceId
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
@@ -105,7 +105,7 @@ def _sse(event: dict[str, object]) -> bytes:
     return f"data: {json.dumps(event, separators=(',', ':'))}\n\n".encode()
 
 
-async def _sse_events(audio: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
+async def _sse_events(audio: AsyncGenerator[bytes, None]) -> AsyncGenerator[bytes, None]:
     try:
         async with aclosing(audio):  # a client that leaves mid-stream cancels the synthesis now
             async for data in audio:
@@ -154,10 +154,9 @@ async def create_speech(
     fmt = request.response_format
     audio = stream.encoded(fmt, output_rate(fmt, OPENAI_SAMPLE_RATE))
     if request.stream_format == "sse":
-        return StreamingResponse(
-            _sse_events(audio), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
-        )
-    return StreamingResponse(audio, media_type=MEDIA_TYPES[fmt])
+        return SpeechResponse(_sse_events(audio), media_type="text/event-stream", headers={"Cache-Control": "no-cache"},
+                              send_timeout_s=settings.send_timeout_s, metrics=metrics)  # fmt: skip
+    return SpeechResponse(audio, media_type=MEDIA_TYPES[fmt], send_timeout_s=settings.send_timeout_s, metrics=metrics)
 
 
 class ModelCard(BaseModel):

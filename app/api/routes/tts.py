@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from typing import Self
+from typing import Annotated, Self
 
 import numpy as np
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
@@ -30,9 +31,24 @@ router = APIRouter(
 )
 
 
+# Optional to leave out, never null: the schema says "string" (the validator below refuses null).
+NotNull = Annotated[str | None, WithJsonSchema({"type": "string", "minLength": 1})]
+
+
 class TTSRequest(VoiceParams):
-    text: str | None = Field(default=None, min_length=1, description="plain text; exactly one of text and ssml")
-    ssml: str | None = Field(default=None, min_length=1, description="an SSML document")
+    # The schema says what the validator checks: exactly one of the two, neither of them null.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["ssml"]}]})
+
+    text: NotNull = Field(default=None, min_length=1, description="plain text; exactly one of text and ssml")
+    ssml: NotNull = Field(default=None, min_length=1, description="an SSML document")
+
+    @field_validator("text", "ssml", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out instead of sending null")
+        return value
+
     format: AudioFormat = "wav"
     sample_rate: SampleRate | None = Field(default=None, description="default: the voice's own rate")
 

@@ -3,13 +3,15 @@
 Per socket, the route's task reads client messages. Each context has two tasks: a worker (text ->
 phrases -> engine -> audio out -> the context's outbox) and a sender (outbox -> socket). Outboxes are
 bounded, so a client that stops reading stalls its contexts' synthesis instead of growing server memory; a
-context stalled for `ws_send_timeout_s` is dropped with an error. Every task belongs to the session, which
-cancels and awaits them all when the socket goes away.
+context stalled for `send_timeout_s` is dropped with an error, and a socket that cannot take a message for
+that long is closed (its client reads nothing at all). Every task belongs to the session, which cancels and
+awaits them all when the socket goes away.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import logging
@@ -168,7 +170,7 @@ class Context:
         return self._events.error(code, message)
 
     async def _put(self, message: Outgoing) -> None:
-        await self._outbox.put(message, self._settings.ws_send_timeout_s)
+        await self._outbox.put(message, self._settings.send_timeout_s)
 
     async def _speak(self, phrase: TextPiece) -> None:
         time_offset = self._voice_samples / self._voice.sample_rate
@@ -187,7 +189,7 @@ class Context:
                 produced += chunk.samples.size
                 await self._send_audio(self._audio.push(chunk.samples))
         except SynthesisError as exc:
-            code = "speech_too_long" if isinstance(exc, SpeechTooLong) else "synthesis_error"
+            code = exc.code if isinstance(exc, SpeechTooLong) else "synthesis_error"
             for message in self._error(code, f"{exc} (in {phrase.text!r})"):
                 await self._put(message)
             return
@@ -263,6 +265,7 @@ class StreamSession:
         self._recently_closed: OrderedDict[str, None] = OrderedDict()
         self._send_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stalled = asyncio.Event()  # a send waited `send_timeout_s`: the socket cannot drain
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
         task = asyncio.create_task(coroutine, name=name)
@@ -279,48 +282,72 @@ class StreamSession:
             self.protocol.retired(self, context)
 
     async def transmit(self, message: Outgoing) -> None:
-        # One lock per socket: contexts take turns (asyncio.Lock is FIFO), whole messages never interleave.
-        async with self._send_lock:
-            if isinstance(message, bytes):
-                await self.websocket.send_bytes(message)
-            else:
-                await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
-
-    async def reply(self, event: Outgoing) -> None:
-        """Socket-level answers from the reader; a client that reads nothing for too long is dropped."""
+        """Send one message; raises _ClientNotReading (and marks the socket stalled) when it cannot go out
+        within `send_timeout_s`."""
         try:
-            async with asyncio.timeout(self.settings.ws_send_timeout_s):
-                await self.transmit(event)
+            async with asyncio.timeout(self.settings.send_timeout_s):
+                # One lock per socket: contexts take turns (asyncio.Lock is FIFO), whole messages never interleave.
+                async with self._send_lock:
+                    if isinstance(message, bytes):
+                        await self.websocket.send_bytes(message)
+                    else:
+                        await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
         except TimeoutError:
+            self._stalled.set()
             raise _ClientNotReading from None
+
+    async def reply(self, message: Outgoing) -> None:
+        """Socket-level answers from the reader."""
+        await self.transmit(message)
 
     async def _error(self, code: str, message: str, context_id: str | None = None) -> None:
         self.metrics.count_error(code)
         await self.reply(self.protocol.error(code, message, context_id))
 
     async def run(self) -> None:
-        """Read client messages until the socket closes; then stop every context's work."""
+        """Read client messages until the socket closes (or stalls); then stop every context's work."""
         idle_timeout = self.protocol.idle_timeout_s(self)
+        stalled = asyncio.ensure_future(self._stalled.wait())
+        receive: asyncio.Future[MutableMapping[str, Any]] | None = None
         try:
             await self.protocol.on_open(self)
             while True:
-                try:
-                    async with asyncio.timeout(idle_timeout):
-                        message = await self.websocket.receive()
-                except TimeoutError:
+                receive = asyncio.ensure_future(self.websocket.receive())
+                done, _ = await asyncio.wait({receive, stalled}, timeout=idle_timeout, return_when="FIRST_COMPLETED")
+                if receive not in done:
+                    receive.cancel()
+                    if stalled in done:
+                        raise _ClientNotReading
                     if any(context.busy for context in self._contexts.values()):
                         continue  # waiting for audio is not idleness
                     await self._error("idle_timeout", f"no messages for {idle_timeout:g} s; closing")
                     await self.websocket.close(1000, "idle timeout")
                     return
+                message = receive.result()
                 if message["type"] == "websocket.disconnect":
                     return
                 if not await self._on_message(message):
                     return
-        except (WebSocketDisconnect, _ClientNotReading, OSError):
+        except _ClientNotReading:
+            await self._close_stalled()
+        except (WebSocketDisconnect, OSError):
             return
         finally:
+            stalled.cancel()
+            if receive is not None:
+                receive.cancel()
             await self._shutdown()
+
+    async def _close_stalled(self) -> None:
+        """The client reads nothing: its queued audio is dropped, its work stopped, the socket closed. The close
+        frame itself may not fit through a full window, so the attempt is bounded; the server then drops the
+        connection when the handler returns."""
+        self.metrics.count_error("slow_consumer")
+        log.info("closing a WebSocket whose client read nothing for %g s", self.settings.send_timeout_s)
+        await self._shutdown()
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(1.0):
+                await self.websocket.close(1008, "client not reading")
 
     async def _shutdown(self) -> None:
         for context in list(self._contexts.values()):

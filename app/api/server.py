@@ -1,0 +1,69 @@
+"""The HTTP server around the app: uvicorn with limits on what a client may send and how slowly.
+
+uvicorn's default parser (httptools) takes request headers of any size, and no uvicorn parser times out a
+client that trickles its first request's headers (the keep-alive timer starts after a first response). So
+the service runs on h11, which caps the header block (`max_header_bytes`), with a timer from the moment a
+connection opens until its request line and headers are complete (`header_timeout_s`). Bodies are bounded by
+`app.api.guards.BodyLimit` (size and time), a middleware that works under any server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import h11
+import uvicorn
+from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from app.settings import Settings
+
+
+def header_timeout_protocol(timeout_s: float) -> type[H11Protocol]:
+    """h11 with a deadline for each request's line and headers, from the moment the connection opens or the
+    previous response ends (uvicorn's keep-alive timer stops at the first byte, however slow the rest)."""
+
+    class HeaderTimeoutH11Protocol(H11Protocol):
+        _header_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm_header_timer()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            super().connection_lost(exc)
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm_header_timer()
+
+        def _arm_header_timer(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            self._header_timer = self.loop.call_later(timeout_s, self._headers_late)
+
+        def _headers_late(self) -> None:
+            self._header_timer = None
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():  # no complete request yet
+                self.logger.info("closing a connection whose request headers took over %g s", timeout_s)
+                self.transport.close()
+
+    return HeaderTimeoutH11Protocol
+
+
+def server_config(app: ASGIApp, settings: Settings, **overrides: Any) -> uvicorn.Config:
+    """The uvicorn configuration `tts-server` runs (the tests' live servers use it too)."""
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "http": header_timeout_protocol(settings.header_timeout_s),
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+        # Above our own per-message limit, so an oversized message gets our error event, not a dropped socket.
+        "ws_max_size": 4 * settings.ws_max_message_bytes,
+        "server_header": False,
+    }
+    options.update(overrides)
+    return uvicorn.Config(app, **options)

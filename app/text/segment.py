@@ -154,6 +154,47 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Words a phrase may start with when a run-on sentence must be cut: a listener hears a break before them as
+# natural ("... the report | because ...", "... the river | to the sea"). Not "of": "a cup | of tea" is not.
+_BREAK_BEFORE: Final = frozenset(
+    "and but or nor so yet because although though while whereas unless until since if when where which who "
+    "whose then as to in on at for with from into onto about after before during through over under between "
+    "without within across against toward towards".split()
+)
+_MIN_FORCED_CHARS: Final = 12  # a forced phrase shorter than this sounds clipped; a later break is preferred
+
+
+def best_break(buf: str) -> int | None:
+    """Where to cut text that has no sentence boundary yet, among complete words only (the last word may still
+    be growing): after the last clause mark, else before the last conjunction or preposition, else after the
+    last complete word; a break leaving fewer than _MIN_FORCED_CHARS before it only when there is no other."""
+    end = len(buf)
+    if end and not buf[-1].isspace():  # the trailing word may be incomplete
+        end = max(buf.rfind(" "), buf.rfind("\n"), buf.rfind("\t"))
+        if end <= 0:
+            return None
+    spaces = [i for i in range(end + 1) if i == end or buf[i].isspace()]
+    candidates: list[tuple[int, int]] = []  # (preference, position)
+    for i in spaces:
+        before = buf[:i].rstrip()
+        if not before.strip():
+            continue
+        word_after = buf[i:].split(maxsplit=1)[0].lower() if buf[i:].split() else ""
+        if before[-1] in _CLAUSE_MARKS:
+            rank = 0
+        elif word_after.strip("\"'(") in _BREAK_BEFORE and i < end:
+            rank = 1
+        else:
+            rank = 2
+        candidates.append((rank, i))
+    if not candidates:
+        return None
+    long_enough = [c for c in candidates if len(buf[: c[1]].strip()) >= _MIN_FORCED_CHARS]
+    pool = long_enough or candidates
+    best_rank = min(rank for rank, _ in pool)
+    return max(i for rank, i in pool if rank == best_rank)
+
+
 class IncrementalSegmenter:
     """Feed text piece by piece (LLM tokens); yields complete segments as soon as a phrase boundary is certain.
 
@@ -167,21 +208,43 @@ class IncrementalSegmenter:
       ``min_chars`` so the caller can start speaking the first clause of a long sentence early;
     * forced: the last whitespace before ``max_chars`` (or ``max_chars`` itself inside one huge word).
 
+    Text without punctuation (an LLM's run-on sentence) need not wait for ``max_chars``: once the buffer holds
+    ``soft_chars`` characters, or when the caller's timer calls ``force()``, the best break so far is taken
+    (``best_break``): a clause mark, else before a conjunction or preposition, else any complete word.
+
     Segments are returned as the original text with surrounding whitespace stripped.
     """
 
-    def __init__(self, min_chars: int = 1, max_chars: int = 300) -> None:
-        if min_chars < 0 or max_chars < 1:
-            raise ValueError("min_chars must be >= 0 and max_chars >= 1")
+    def __init__(self, min_chars: int = 1, max_chars: int = 300, soft_chars: int | None = None) -> None:
+        if min_chars < 0 or max_chars < 1 or (soft_chars is not None and soft_chars < 1):
+            raise ValueError("min_chars must be >= 0, max_chars and soft_chars >= 1")
         self._min_chars = min_chars
         self._max_chars = max_chars
+        self._soft_chars = soft_chars
         self._buf = ""
         self._first = True
+
+    @property
+    def pending(self) -> bool:
+        """Is text buffered that no segment has taken yet?"""
+        return bool(self._buf.strip())
 
     def push(self, piece: str) -> list[str]:
         """Add ``piece``; return the segments completed by it (possibly none)."""
         self._buf += piece
-        return self._drain(final=False)
+        out = self._drain(final=False)
+        if self._soft_chars is not None and len(self._buf.strip()) >= self._soft_chars:
+            out += self.force()
+        return out
+
+    def force(self) -> list[str]:
+        """Cut the buffer at its best break now (a length or time limit passed); the words after it stay."""
+        cut = best_break(self._buf)
+        if cut is None:
+            return []
+        segment, self._buf = self._buf[:cut].strip(), self._buf[cut:]
+        self._first = False
+        return [segment] if segment else []
 
     def flush(self) -> list[str]:
         """Return everything still buffered (split at any boundaries it contains) and reset."""

@@ -414,3 +414,41 @@ def test_a_client_that_stops_reading_is_dropped_with_its_work(client: TestClient
     assert tasks_left == 0
     assert engine.active_streams() == 0
     assert app.state.metrics.registry.get_sample_value("tts_errors_total", {"kind": "slow_consumer"}) > before
+
+
+RUN_ON = (
+    "so I was thinking we could take the long way home through the old part of town and stop for coffee at "
+    "the little place near the station because they make the best pastries in the whole city"
+)
+
+
+@pytest.mark.parametrize("buffering", [{"buffer_chars": None, "buffer_delay_ms": 300}, {"buffer_delay_ms": None}])
+def test_an_unpunctuated_stream_starts_speaking_before_it_ends(client: TestClient, buffering: dict[str, Any]) -> None:
+    """An LLM's run-on sentence, token by token, no flush: audio comes once the buffer passes its length (150
+    characters by default) or has waited its delay; every word is still spoken once, in order."""
+    with client.websocket_connect("/v1/stream") as ws:
+        ws.send_json({"type": "start", "context_id": "r", **buffering})
+        collect(ws, is_event("started", "r"))
+        for i in range(0, len(RUN_ON), 5):
+            ws.send_json({"type": "text", "context_id": "r", "text": RUN_ON[i : i + 5]})
+        got = Received()
+        while read_one(ws, got) is not None or not got.frames.get("r"):  # audio before we close the context
+            pass
+        ws.send_json({"type": "close", "context_id": "r"})
+        collect(ws, is_event("done", "r"), into=got)
+    words = [w["word"] for e in got.of("words", "r") for w in e["words"]]
+    assert words == RUN_ON.split()
+
+
+def test_buffering_off_waits_for_punctuation_or_flush(client: TestClient) -> None:
+    with client.websocket_connect("/v1/stream") as ws:
+        ws.send_json({"type": "start", "context_id": "w", "buffer_chars": None, "buffer_delay_ms": None})
+        collect(ws, is_event("started", "w"))
+        ws.send_json({"type": "text", "context_id": "w", "text": RUN_ON})
+        with pytest.raises(TimeoutError):  # nothing is spoken while the sentence may still go on
+            receive(ws, timeout=1.5)
+        ws.send_json({"type": "flush", "context_id": "w"})
+        got = collect(ws, is_event("flushed", "w"))
+        assert got.frames["w"] and got.of("words", "w")[0]["words"][0]["word"] == "so"
+        ws.send_json({"type": "close", "context_id": "w"})
+        collect(ws, is_event("done", "w"))

@@ -35,3 +35,20 @@ def test_text_waiting_to_be_spoken_is_bounded_until_it_is_spoken() -> None:
         text_in.push("y" * 10)
     text_in.spoken(piece)  # the engine finished it: room again
     text_in.push("y" * 10)
+
+
+def test_run_on_text_starts_a_phrase_at_the_buffer_length() -> None:
+    from app.streaming.text_in import Buffering
+
+    words = "we could walk down to the river and watch the boats go by while the sun sets slowly ".split()
+    text_in = TextIn(buffering=Buffering(chars=40, delay_ms=None))
+    pieces = [p for w in words for p in text_in.push(w + " ")]
+    assert pieces and pieces[0].text == "we could walk down to the river"
+    assert not TextIn(buffering=Buffering(chars=None, delay_ms=None)).push(" ".join(words))  # off: waits
+
+
+def test_force_releases_complete_words_only() -> None:
+    text_in = TextIn()
+    assert text_in.push("the quick brown fo") == []
+    assert [p.text for p in text_in.force()] == ["the quick brown"]
+    assert text_in.pending

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.text.segment import IncrementalSegmenter, split_sentences
+from app.text.segment import IncrementalSegmenter, best_break, split_sentences
 
 
 def _texts(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
@@ -253,3 +253,48 @@ def test_streaming_char_by_char_matches_split_sentences(text: str) -> None:
     out = [s for ch in text for s in seg.push(ch)]
     out += seg.flush()
     assert out == [text[a:b] for a, b in split_sentences(text)]
+
+
+# -- run-on text (an LLM's sentence with no punctuation yet) ------------------------------------------
+
+RUN_ON = (
+    "so I was thinking that maybe we could go to the park later today because the weather is supposed to be "
+    "really nice and the kids have been cooped up inside all week long"
+)
+
+
+@pytest.mark.parametrize(
+    ("buffered", "expected"),
+    [
+        ("we went to the store, bought some bread and", "we went to the store,"),  # a clause mark first
+        ("the report was late because the server ", "the report was late"),  # then before a conjunction
+        ("she walked along the river to the ", "she walked along the river"),  # or a preposition
+        ("apples pears plums cherries grap", "apples pears plums cherries"),  # else complete words only
+        ("a cup of tea please ", "a cup of tea please"),  # never before "of"
+    ],
+)
+def test_best_break_prefers_clauses_then_conjunctions_then_words(buffered: str, expected: str) -> None:
+    cut = best_break(buffered)
+    assert cut is not None and buffered[:cut].strip() == expected
+
+
+def test_best_break_never_splits_a_growing_word() -> None:
+    assert best_break("supercalifragilistic") is None
+    assert best_break("one two thr") == len("one two")
+
+
+def test_soft_chars_release_run_on_text_at_natural_breaks() -> None:
+    seg = IncrementalSegmenter(min_chars=20, soft_chars=80)
+    out = [s for i in range(0, len(RUN_ON), 4) for s in seg.push(RUN_ON[i : i + 4])]
+    assert out[0] == "so I was thinking that maybe we could go to the park later today"
+    assert all(len(s) <= 80 for s in out)
+    assert " ".join(out + seg.flush()) == RUN_ON  # nothing lost, nothing repeated
+
+
+def test_force_takes_what_is_buffered_up_to_the_best_break() -> None:
+    seg = IncrementalSegmenter()
+    assert seg.push("the weather is nice and the ki") == []
+    assert seg.pending
+    assert seg.force() == ["the weather is nice"]
+    assert seg.flush() == ["and the ki"]
+    assert not seg.pending

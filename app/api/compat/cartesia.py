@@ -27,6 +27,7 @@ from app.api.ws.messages import ContextId, Outgoing, ProtocolError
 from app.api.ws.session import StreamSession
 from app.api.ws.wire import ContextEvents, ContextSpec, WireProtocol
 from app.engine.types import SPEED_RANGE, SynthesisOptions, UnknownVoice, WordTiming
+from app.streaming.text_in import Buffering
 
 router = APIRouter(tags=["compatible"])
 
@@ -61,6 +62,7 @@ class GenerationConfig(_Lenient):
 
 
 class Request(_Lenient):
+    max_buffer_delay_ms: float | None = Field(default=None, ge=0, le=10000)
     context_id: ContextId = "default"
     cancel: bool = False
     transcript: str = ""
@@ -194,7 +196,10 @@ class CartesiaProtocol(WireProtocol):
             raise ProtocolError("unsupported_output_format", str(exc), context_id) from None
         speed = request.generation_config.speed if request.generation_config is not None else None
         options = SynthesisOptions(voice=voice.name, speed=speed or 1.0)
-        spec = ContextSpec(context_id, voice, options, fmt, request.output_format.sample_rate)
+        buffering = (
+            Buffering(delay_ms=request.max_buffer_delay_ms) if request.max_buffer_delay_ms is not None else Buffering()
+        )
+        spec = ContextSpec(context_id, voice, options, fmt, request.output_format.sample_rate, buffering)
         return spec, CartesiaEvents(context_id, convert, request.add_timestamps)
 
 

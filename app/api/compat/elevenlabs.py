@@ -32,6 +32,7 @@ from app.api.ws.messages import ContextId, Outgoing, ProtocolError
 from app.api.ws.session import Context, StreamSession
 from app.api.ws.wire import CONTEXT_ENDING_ERRORS, ContextEvents, ContextSpec, WireProtocol
 from app.engine.types import SPEED_RANGE, SynthesisOptions, UnknownVoice, VoiceInfo, WordTiming
+from app.streaming.text_in import Buffering
 
 router = APIRouter(tags=["compatible"])
 
@@ -84,14 +85,21 @@ def http_error(status: int, code: str, message: str) -> JSONResponse:
 
 
 class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore")  # their other fields (generation_config, ...) are accepted, ignored
+    model_config = ConfigDict(
+        extra="ignore"
+    )  # their other fields (model ids, voice cloning, ...) are accepted, ignored
 
 
 class VoiceSettings(_Lenient):
     speed: float | None = Field(default=None, ge=SPEED_RANGE[0], le=SPEED_RANGE[1], allow_inf_nan=False)
 
 
+class GenerationConfig(_Lenient):
+    chunk_length_schedule: list[int] | None = Field(default=None, max_length=8)
+
+
 class Message(_Lenient):
+    generation_config: GenerationConfig | None = None
     text: str | None = None
     context_id: ContextId | None = None
     flush: bool = False
@@ -239,7 +247,10 @@ class _ElevenLabsProtocol(WireProtocol):
     def _open(self, session: StreamSession, context_id: str, message: Message) -> Context:
         speed = message.voice_settings.speed if message.voice_settings is not None else None
         options = SynthesisOptions(voice=self._voice.name, speed=speed or 1.0)
-        spec = ContextSpec(context_id, self._voice, options, self._format, self._rate)
+        schedule = message.generation_config.chunk_length_schedule if message.generation_config else None
+        # the schedule's first step: characters before the first audio (the later steps only matter to them)
+        buffering = Buffering(chars=max(20, min(schedule[0], 1000))) if schedule else Buffering()
+        spec = ContextSpec(context_id, self._voice, options, self._format, self._rate, buffering)
         events = ElevenLabsEvents(context_id if self.multi else None, self._convert)
         return session.open_context(spec, events)
 

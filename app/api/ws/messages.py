@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
 from app.api.errors import validation_error
 from app.api.schemas import SampleRate, StrictModel, VoiceParams
 from app.audio.encode import AudioFormat
+from app.streaming.text_in import BUFFER_CHARS, BUFFER_DELAY_MS
 
 DEFAULT_CONTEXT_ID = "default"
 
@@ -30,6 +31,12 @@ class StartMessage(VoiceParams):
     format: AudioFormat = "pcm"
     sample_rate: SampleRate | None = None
     binary: bool = Field(default=True, description="false: audio as JSON events with base64 instead of binary frames")
+    buffer_chars: int | None = Field(
+        default=BUFFER_CHARS, ge=20, le=1000, description="unpunctuated text this long starts a phrase; null: never"
+    )
+    buffer_delay_ms: float | None = Field(
+        default=BUFFER_DELAY_MS, ge=0, le=10000, description="text waiting this long starts a phrase; null: never"
+    )
 
 
 class TextMessage(StrictModel):

@@ -31,7 +31,7 @@ from app.engine.types import CancelToken, EngineBusy, SpeechTooLong, SynthesisEr
 from app.engine.windows import PlaybackClock
 from app.settings import Settings
 from app.streaming.audio_out import AudioOut, close_stream, shift_words
-from app.streaming.text_in import TextIn, TextLimitExceeded, TextPiece
+from app.streaming.text_in import BUFFER_LOW_WATER_S, TextIn, TextLimitExceeded, TextPiece
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ class Context:
         self._options = spec.options
         self._rate = spec.sample_rate
         self._events = events  # the protocol's messages for this context's events
-        self._text = TextIn(max_chars=self._settings.max_text_chars)
+        self._text = TextIn(max_chars=self._settings.max_text_chars, buffering=spec.buffering)
+        self._buffer_timer: asyncio.TimerHandle | None = None  # unpunctuated text has waited long enough
         self._work: asyncio.Queue[TextPiece | _Mark] = asyncio.Queue()
         self._outbox = Outbox(self._settings.ws_send_queue_messages)
         self._cancel = CancelToken()
@@ -89,10 +90,33 @@ class Context:
             self._queue(self._text.push(text))
         except TextLimitExceeded as exc:
             raise ProtocolError("text_too_long", str(exc), self.id) from None
+        self._arm_buffer_timer()
+
+    def _arm_buffer_timer(self) -> None:
+        """While text waits for a boundary, a timer (from when it started waiting) cuts it at its best break."""
+        delay_ms = self._text.buffering.delay_ms
+        if not self._text.pending or delay_ms is None:
+            self._stop_buffer_timer()
+        elif self._buffer_timer is None:
+            self._buffer_timer = asyncio.get_running_loop().call_later(delay_ms / 1000.0, self._buffer_timeout)
+
+    def _stop_buffer_timer(self) -> None:
+        if self._buffer_timer is not None:
+            self._buffer_timer.cancel()
+            self._buffer_timer = None
+
+    def _buffer_timeout(self) -> None:
+        self._buffer_timer = None
+        if self._closing:
+            return
+        if self._work.empty() and self._clock.in_hand() < BUFFER_LOW_WATER_S:  # the listener is about to wait
+            self._queue(self._text.force())
+        self._arm_buffer_timer()
 
     def flush(self) -> None:
         if self._closing:
             raise ProtocolError("context_closed", "flush after close", self.id)
+        self._stop_buffer_timer()
         self._queue(self._text.flush())
         self._work.put_nowait(_Mark.FLUSH)
 
@@ -100,12 +124,14 @@ class Context:
         if self._closing:
             raise ProtocolError("context_closed", "context is already closing", self.id)
         self._closing = True
+        self._stop_buffer_timer()
         self._queue(self._text.flush())
         self._work.put_nowait(_Mark.CLOSE)
 
     async def cancel(self) -> None:
         """Barge-in: stop synthesis now, drop undelivered audio, answer "cancelled"."""
         self._closing = True
+        self._stop_buffer_timer()
         self._cancel.cancel()
         if self._worker is not None:
             self._worker.cancel()
@@ -117,6 +143,7 @@ class Context:
 
     def abort(self) -> None:
         """The socket is gone: stop both tasks (the session awaits them)."""
+        self._stop_buffer_timer()
         self._cancel.cancel()
         for task in (self._worker, self._sender):
             if task is not None:

@@ -10,7 +10,7 @@ Cartesia, ElevenLabs and Deepgram ones live in app/api/compat/.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from app.api.errors import ApiError
@@ -29,6 +29,7 @@ from app.api.ws.messages import (
     parse_message,
 )
 from app.engine.types import SynthesisOptions, UnknownVoice, VoiceInfo, WordTiming
+from app.streaming.text_in import Buffering
 
 if TYPE_CHECKING:
     from app.api.ws.session import Context, StreamSession
@@ -47,6 +48,7 @@ class ContextSpec:
     options: SynthesisOptions
     format: str  # an AudioFormat of app.audio.encode: what AudioOut makes
     sample_rate: int
+    buffering: Buffering = field(default_factory=Buffering)  # how long unpunctuated text waits for a boundary
 
 
 class ContextEvents:
@@ -189,5 +191,6 @@ class NativeProtocol(WireProtocol):
             rate = output_sample_rate(message.format, message.sample_rate, voice.sample_rate)
         except ApiError as exc:
             raise ProtocolError(exc.code, exc.message, context_id) from None
-        spec = ContextSpec(context_id, voice, replace(options, voice=voice.name), message.format, rate)
+        buffering = Buffering(message.buffer_chars, message.buffer_delay_ms)
+        spec = ContextSpec(context_id, voice, replace(options, voice=voice.name), message.format, rate, buffering)
         session.open_context(spec, NativeEvents(spec, session.settings.chunk_ms, message.binary))

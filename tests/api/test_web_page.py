@@ -2,7 +2,14 @@
 
 Debian's chromium, driven with Playwright (never `playwright install`: the browser comes from apt).
 The page exposes live counters as data-* attributes on <main id="app"> (state, samples received,
-samples played, words, errors); the tests read those and the visible text.
+samples played, buffers still scheduled to play, words, errors); the tests read those and the visible text.
+
+Every page also runs SPY before its own script: it records the WebSocket messages both ways, the audio
+buffers started and stopped, and the AudioContext, and lets a test act at a given moment of the stream
+(the first audio frame, the server's `done`) inside the very task in which the page handled that message.
+A MutationObserver callback on the page's counters is a microtask of that task, so no audio buffer can end
+and no other message can arrive in between: the tests click Stop at a known moment instead of racing the
+synthesis.
 """
 
 from __future__ import annotations
@@ -27,6 +34,52 @@ CHROMIUM_ARGS = [
 PAGE_SAMPLE_RATE = 24000  # app.js asks the server for this rate
 SPEECH_TIMEOUT_MS = 180_000  # synthesis on two busy cores; polled, not a timing assertion
 SENTENCE = "The quick brown fox jumps over the lazy dog."
+SPY = """(() => {
+    const spy = { sent: [], received: [], sources: [], audio: null, onFirstAudio: null, onDone: null };
+    window.__spy = spy;
+    const NativeWebSocket = window.WebSocket;
+    window.WebSocket = class extends NativeWebSocket {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", (m) => {
+                spy.received.push(typeof m.data === "string" ? JSON.parse(m.data) : { type: "audio" });
+            });
+        }
+        send(data) { spy.sent.push(JSON.parse(data)); super.send(data); }
+    };
+    const NativeAudioContext = window.AudioContext;
+    window.AudioContext = class extends NativeAudioContext {
+        constructor(...args) { super(...args); spy.audio = this; }
+    };
+    const start = AudioBufferSourceNode.prototype.start;
+    AudioBufferSourceNode.prototype.start = function (...args) {
+        spy.sources.push(this);
+        this.addEventListener("ended", () => { this.spyEnded = true; });
+        return start.apply(this, args);
+    };
+    const stop = AudioBufferSourceNode.prototype.stop;
+    AudioBufferSourceNode.prototype.stop = function (...args) {
+        this.spyStopped = true;
+        return stop.apply(this, args);
+    };
+    const $ = (id) => document.getElementById(id);
+    // The page's state as a test sees it, plus the buffers started and neither stopped nor ended yet.
+    spy.snapshot = () => ({
+        ...$("app").dataset,
+        status: $("status").textContent,
+        speakDisabled: $("speak").disabled,
+        stopDisabled: $("stop").disabled,
+        live: spy.sources.filter((s) => !s.spyEnded && !s.spyStopped).length,
+    });
+    document.addEventListener("DOMContentLoaded", () => {
+        new MutationObserver(() => {
+            const d = $("app").dataset;
+            const act = Number(d.samples) > 0 && spy.onFirstAudio ? "onFirstAudio"
+                : d.state === "done" && spy.onDone ? "onDone" : null;
+            if (act) { const hook = spy[act]; spy[act] = null; hook(); }
+        }).observe($("app"), { attributes: true });
+    });
+})();"""
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
@@ -46,6 +99,7 @@ def page(browser: Browser, live_url: str) -> Iterator[Page]:
     """A fresh page on `/`; fails the test on any uncaught script error or console error."""
     context = browser.new_context()
     page = context.new_page()
+    page.add_init_script(SPY)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
@@ -100,10 +154,15 @@ def test_speak_streams_plays_audio_and_shows_word_timestamps(page: Page) -> None
             window.buttonsOnClick = ['speak', 'stop'].map(id => document.getElementById(id).disabled);
         })"""
     )
+    page.evaluate("() => { __spy.onDone = () => { __spy.atDone = __spy.snapshot(); }; }")
     speak(page, SENTENCE)
     assert page.evaluate("window.buttonsOnClick") == [True, False]  # speak off, stop on while it speaks
     state = wait_settled(page)
     assert state["state"] == "done", (state, page.inner_text("#error"))
+    # At the server's done, Stop stays on exactly while received audio is still scheduled to play.
+    at_done = page.evaluate("__spy.atDone")
+    assert int(at_done["playing"]) == at_done["live"], at_done
+    assert at_done["stopDisabled"] == (at_done["live"] == 0) and not at_done["speakDisabled"], at_done
     samples = int(state["samples"])
     assert samples > PAGE_SAMPLE_RATE, state  # over a second of speech arrived ...
     assert int(state["playedSamples"]) == samples  # ... and every sample went through the Web Audio graph
@@ -122,7 +181,8 @@ def test_speak_streams_plays_audio_and_shows_word_timestamps(page: Page) -> None
     assert all(0 <= start < end <= duration + 0.01 for _, start, end in words), words
     shown = page.eval_on_selector_all("#words small", "times => times.map(t => t.textContent)")
     assert shown == [f"{start:.2f}" for start in starts]
-    assert page.is_enabled("#speak") and page.is_disabled("#stop")
+    assert page.is_enabled("#speak") and page.is_disabled("#stop")  # playback is over
+    assert state["playing"] == "0"
     assert page.is_hidden("#error")
 
 
@@ -162,15 +222,87 @@ def test_text_over_the_limit_gets_the_servers_error(page: Page, client: TestClie
 
 
 def test_stop_cancels_playback_mid_utterance(page: Page) -> None:
-    speak(page, " ".join([SENTENCE] * 4))
-    page.wait_for_function(
-        "() => Number(document.getElementById('app').dataset.samples) > 0", timeout=SPEECH_TIMEOUT_MS
+    # Stop is clicked in the task that handles the first audio frame: the context is certainly still open
+    # (its done cannot have been handled yet) and that frame is certainly still scheduled to play.
+    page.evaluate(
+        """() => { __spy.onFirstAudio = () => {
+            __spy.beforeStop = __spy.snapshot();
+            document.getElementById('stop').click();
+            __spy.afterStop = __spy.snapshot();
+        }; }"""
     )
-    page.click("#stop")
+    speak(page, " ".join([SENTENCE] * 4))
+    page.wait_for_function("() => window.__spy.afterStop", timeout=SPEECH_TIMEOUT_MS)
+    before, after = page.evaluate("[__spy.beforeStop, __spy.afterStop]")
+    assert before["state"] == "speaking" and not before["stopDisabled"], before
+    assert int(before["playing"]) == before["live"] > 0, before
+    # the audio stops at once: every buffer scheduled is stopped, none is left to play
+    assert after["status"] == "Stopped." and after["state"] == "stopped", after
+    assert after["stopDisabled"] and not after["speakDisabled"], after
+    assert after["playing"] == "0" and after["live"] == 0, after
+    # ... and the context is cancelled on the server
+    sent = page.evaluate("__spy.sent")
+    context_id = sent[0]["context_id"]
+    assert [m["type"] for m in sent] == ["start", "text", "close", "cancel"], sent
+    assert sent[-1]["context_id"] == context_id
+    # The server answers the cancel with `cancelled` if it was still synthesizing; if it had just sent
+    # its last audio, the context is already finished (done) and the cancel gets `unknown_context`.
+    # Either way the page drops the context's stragglers without an error.
+    page.wait_for_function(
+        """() => __spy.received.some(e => e.type === 'cancelled'
+            || (e.type === 'error' && e.code === 'unknown_context'))""",
+        timeout=SPEECH_TIMEOUT_MS,
+    )
+    received = page.evaluate("__spy.received")
+    ends = [e for e in received if e["type"] in ("cancelled", "done", "error")]
+    assert all(e.get("context_id") == context_id for e in ends), ends
+    if ends[0]["type"] == "cancelled":
+        assert received[-1] == ends[0] and len(ends) == 1, received[-3:]  # nothing of the context follows
+    else:
+        assert [e["type"] for e in ends] == ["done", "error"] and ends[1]["code"] == "unknown_context", ends
+    # frames still in flight for the cancelled context were dropped, not played (and did not throw)
+    state = counters(page)
+    page.wait_for_timeout(500)
+    assert counters(page) == state
+    assert state["samples"] == after["samples"] and state["playedSamples"] == after["playedSamples"], state
     assert page.inner_text("#status") == "Stopped."
     assert page.is_enabled("#speak") and page.is_disabled("#stop")
-    # frames still in flight for the cancelled context are dropped, not played (and do not throw)
-    received = int(counters(page)["samples"])
+    assert page.is_hidden("#error")
+
+
+def test_stop_works_after_done_while_audio_still_plays(page: Page) -> None:
+    # The server's done comes when the last audio is sent, usually seconds before it has played. To have
+    # audio left at done however fast or slow the synthesis, the test holds the page's AudioContext clock
+    # from the first frame on (nothing can end while it is suspended), then clicks Stop in the task that
+    # handles done.
+    page.evaluate(
+        """() => {
+            __spy.onFirstAudio = () => __spy.audio.suspend();
+            __spy.onDone = () => {
+                __spy.atDone = __spy.snapshot();
+                document.getElementById('stop').click();
+                __spy.afterStop = __spy.snapshot();
+            };
+        }"""
+    )
+    speak(page, " ".join([SENTENCE] * 2))
+    page.wait_for_function("() => window.__spy.afterStop", timeout=SPEECH_TIMEOUT_MS)
+    at_done, after = page.evaluate("[__spy.atDone, __spy.afterStop]")
+    assert at_done["status"].startswith("Done: "), at_done
+    assert not at_done["stopDisabled"] and not at_done["speakDisabled"], at_done  # Stop still works ...
+    assert int(at_done["playing"]) == at_done["live"] > 0, at_done  # ... because audio is still to play
+    assert int(at_done["playedSamples"]) < int(at_done["samples"]), at_done
+    # Stop silences it at once: every scheduled buffer stopped, including those not started yet
+    assert after["status"] == "Stopped." and after["state"] == "stopped", after
+    assert after["stopDisabled"] and not after["speakDisabled"], after
+    assert after["playing"] == "0" and after["live"] == 0, after
+    # the context was finished on the server: nothing to cancel there
+    assert [m["type"] for m in page.evaluate("__spy.sent")] == ["start", "text", "close"]
+    # the clock runs again: the stopped buffers are not played
+    page.evaluate("__spy.audio.resume()")
     page.wait_for_timeout(500)
-    assert int(counters(page)["samples"]) == received
+    state = counters(page)
+    assert state["playedSamples"] == after["playedSamples"] and state["playing"] == "0", state
+    assert page.inner_text("#status") == "Stopped."
+    assert page.is_enabled("#speak") and page.is_disabled("#stop")
     assert page.is_hidden("#error")

@@ -1,6 +1,8 @@
 // Streams text to /v1/stream and plays 16-bit PCM frames with the Web Audio API as they arrive.
 // <main id="app"> carries live counters as data-* attributes (state, samples received, samples played,
-// words, errors), so tests and curious users can see what happened without listening.
+// buffers still scheduled to play, words, errors), so tests and curious users can see what happened without
+// listening. The server's "done" comes as soon as the last audio is sent, often seconds before it has played:
+// Stop stays enabled until the last scheduled buffer has ended, and stops every one of them at once.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +18,7 @@ let contextStart = 0;        // AudioContext time of the context's first sample
 let contextId = null;        // the context whose audio we play; null: drop whatever arrives
 let contextCount = 0;
 let speaking = false;        // our context is open on the server
+const sources = new Set();   // buffers scheduled on the AudioContext that have not ended yet
 let errorShown = false;
 let highlightTimer = null;
 let attempt = 0;             // bumped by every speak and stop: a speak that was stopped while connecting gives up
@@ -120,13 +123,20 @@ function playFrame(buffer) {
   const source = audio.createBufferSource();
   source.buffer = chunk;
   source.connect(audio.destination);
-  source.onended = () => bump("playedSamples", count);
+  source.onended = () => {
+    sources.delete(source);
+    counters.playing = String(sources.size);
+    bump("playedSamples", count);
+    if (sources.size === 0 && !speaking) playbackEnded();  // the last audio has played
+  };
   if (playhead < audio.currentTime + LEAD_S) {  // first frame, or the network fell behind
     playhead = audio.currentTime + LEAD_S;
     if (contextStart === 0) contextStart = playhead;
   }
   source.start(playhead);
   playhead += chunk.duration;
+  sources.add(source);
+  counters.playing = String(sources.size);
 }
 
 function addWord(word) {
@@ -162,7 +172,7 @@ async function speak() {
   if (mine !== attempt) return;
   playhead = 0; contextStart = 0;
   wordSpans.length = 0; $("words").replaceChildren();
-  Object.assign(counters, { state: "connecting", samples: "0", playedSamples: "0", words: "0" });
+  Object.assign(counters, { state: "connecting", samples: "0", playedSamples: "0", playing: "0", words: "0" });
   try { await openSocket(); } catch (error) {
     showError(`Could not connect: ${error.message}${apiKey() ? "" : " (does the server need an API key?)"}`);
     finish(undefined, "error");
@@ -180,26 +190,41 @@ async function speak() {
   highlightTimer = setInterval(highlight, 50);
 }
 
+// Works at any moment from Speak until the last audio has played: while the server still synthesizes
+// (cancels the context there) and after its "done" (the audio already received is still playing).
 function stop() {
   attempt++;
-  const wasSpeaking = speaking;
+  const wasActive = speaking || sources.size > 0;
   if (speaking && socket && socket.readyState === WebSocket.OPEN) {
     socket.send(JSON.stringify({ type: "cancel", context_id: contextId }));
   }
   contextId = null;  // audio and events still in flight for it are dropped
-  if (audio) { audio.close(); audio = null; }  // drops audio already scheduled
-  finish(wasSpeaking ? "Stopped." : undefined);
+  for (const source of sources) {  // silence now, including buffers scheduled to start later
+    source.onended = null;
+    source.stop();
+    source.disconnect();
+  }
+  sources.clear();
+  counters.playing = "0";
+  contextStart = 0;  // nothing plays: no word is highlighted
+  finish(wasActive ? "Stopped." : undefined, wasActive ? "stopped" : "idle");
 }
 
+// The context is over on the server (done, cancelled, an error, or the socket closed). Speak is enabled
+// again at once; Stop only once the audio already scheduled has played (or now, if none is left).
 function finish(message, state = "idle") {
   speaking = false;
   if (message) status(message);
   counters.state = state;
-  $("speak").disabled = false; $("stop").disabled = true;
-  const timer = highlightTimer;  // this utterance's timer, not a later one
+  $("speak").disabled = false;
+  if (sources.size === 0) playbackEnded();
+}
+
+function playbackEnded() {
+  $("stop").disabled = true;
+  clearInterval(highlightTimer);
   highlightTimer = null;
-  const remaining = Math.max(0, (playhead - (audio ? audio.currentTime : 0)) * 1000);
-  setTimeout(() => { clearInterval(timer); highlight(); }, remaining);
+  highlight();
 }
 
 $("speed").addEventListener("input", () => { $("speed-value").textContent = (+$("speed").value).toFixed(2); });

@@ -41,6 +41,56 @@ _COARSE_TAGS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Tags the neighbours' tags decide ("a minute amount": a noun between a determiner and a noun is an adjective).
+_CONTEXTS: dict[str, list[tuple[str, str, str]]] = {
+    word: [(before, after, tag) for before, after, tag in rules]
+    for word, rules in json.loads(files("app.text").joinpath("data", "homographs.json").read_text(encoding="utf-8"))[
+        "contexts"
+    ].items()
+}
+# Tags that may stand in a subject noun phrase before its head noun ("the", "our", "tired", "two").
+_SUBJECT_MODIFIERS = ("DT", "PRP$", "JJ", "CD")
+# Tags after which a clause (and its subject) starts ("when", "and", "because", "which").
+_CLAUSE_OPENERS = ("CC", "IN", "WRB", "WDT", "WP", "")
+
+
+def context_tags(words: Sequence[str], tags: list[str]) -> list[str]:
+    """The tagger's tags, corrected where a homograph's neighbours decide its part of speech.
+
+    * A plural noun subject and then a homograph tagged as a singular noun that is not followed by a verb: the
+      homograph is the clause's verb ("muscles contract when ...", "police suspect fraud"); a plural noun
+      modifier followed by its verb stays a noun ("the sales contract expired").
+    * The per-word contexts of data/homographs.json ("a minute amount": adjective).
+    """
+    out = list(tags)
+    n = len(words)
+    for i, w in enumerate(words):
+        key = w.lower()
+        readings = _HOMOGRAPHS.get(key)
+        if readings is None or not tags[i].startswith("NN"):
+            continue
+        before = tags[i - 1] if i else ""
+        after = tags[i + 1] if i + 1 < n else "."
+        rules = _CONTEXTS.get(key)
+        if rules is not None:
+            for b, a, tag in rules:
+                if before.startswith(b) and after.startswith(a):
+                    out[i] = tag
+                    break
+            else:
+                rules = None
+        if rules is not None or "VERB" not in readings or tags[i] != "NN" or before not in ("NNS", "NNPS"):
+            continue
+        if after.startswith(("VB", "MD", "POS")):
+            continue
+        k = i - 2
+        while k >= 0 and tags[k].startswith(_SUBJECT_MODIFIERS):
+            k -= 1
+        if k < 0 or tags[k] in _CLAUSE_OPENERS:
+            out[i] = "VBP"
+    return out
+
+
 def coarse_tag(tag: str) -> str:
     """The coarse part of speech of a Penn Treebank tag ("" when the homograph table does not distinguish it)."""
     for prefix, coarse in _COARSE_TAGS:
@@ -216,5 +266,5 @@ class G2P:
         if self.tagger is not None and any(w.lower() in _HOMOGRAPHS for w in words):
             # the phrase ends in a pause mark (the front end adds one): the tagger learned sentences with their
             # final punctuation, and tags the last word better with it ("the differences are minute .")
-            tags = self.tagger.tags([*words, "."])[:-1]
+            tags = context_tags(words, self.tagger.tags([*words, "."])[:-1])
         return [self.word(w, t, extra) for w, t in zip(words, tags, strict=True)]

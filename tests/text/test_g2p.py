@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from app.text.frontend import TextFrontend
-from app.text.g2p import _HOMOGRAPHS, G2P, PosTagger, coarse_tag, homograph
+from app.text.g2p import _HOMOGRAPHS, G2P, PosTagger, coarse_tag, context_tags, homograph
 from app.text.phonemes import SYMBOL_TO_ID
 
 HOMOGRAPHS = [
@@ -130,6 +130,15 @@ POS_HOMOGRAPHS = [
     ("Keep the records safe.", "records", "R EH1 K ER0 D Z"),
     ("Don't upset your users.", "upset", "AH0 P S EH1 T"),
     ("I suspect a bug in the parser.", "suspect", "S AH0 S P EH1 K T"),
+    # a plural noun subject, then the homograph tagged as a noun and no verb after it: the homograph is the verb
+    ("Muscles contract when you lift weights.", "contract", "K AH0 N T R AE1 K T"),
+    ("Tired muscles contract less.", "contract", "K AH0 N T R AE1 K T"),
+    ("Police suspect fraud.", "suspect", "S AH0 S P EH1 K T"),
+    ("The sales contract expired.", "contract", "K AA1 N T R AE2 K T"),
+    ("Sign the sales contract.", "contract", "K AA1 N T R AE2 K T"),
+    # "minute" between a determiner (or adverb) and a noun is the adjective
+    ("Add a minute amount of salt.", "minute", "M AY0 N UW1 T"),
+    ("It took a minute or two.", "minute", "M IH1 N AH0 T"),
 ]
 
 
@@ -159,3 +168,19 @@ def test_coarse_tags_and_fallbacks() -> None:
     assert homograph("record", "VBD") == homograph("record", "VB") == ["R", "IH0", "K", "AO1", "R", "D"]
     assert homograph("record", "") == ["R", "EH1", "K", "ER0", "D"]
     assert homograph("banana", "NN") is None
+
+
+def test_context_tags_from_the_neighbours() -> None:
+    # plural subject at the start or after a clause opener, homograph tagged NN, no verb after it: a verb
+    assert context_tags(["muscles", "contract", "when"], ["NNS", "NN", "WRB"]) == ["NNS", "VBP", "WRB"]
+    assert context_tags(["when", "the", "muscles", "contract"], ["WRB", "DT", "NNS", "NN"])[3] == "VBP"
+    # a verb after it: the plural is a modifier and the homograph its noun ("the sales contract expired")
+    assert context_tags(["the", "sales", "contract", "expired"], ["DT", "NNS", "NN", "VBD"])[2] == "NN"
+    # an object before the plural: not a subject ("sign the sales contract")
+    assert context_tags(["sign", "the", "sales", "contract"], ["VB", "DT", "NNS", "NN"])[3] == "NN"
+    # not a homograph, or no verb reading: unchanged
+    assert context_tags(["dogs", "food"], ["NNS", "NN"]) == ["NNS", "NN"]
+    assert context_tags(["cats", "minute"], ["NNS", "NN"]) == ["NNS", "NN"]
+    # the per-word table: "a minute amount"
+    assert context_tags(["a", "minute", "amount"], ["DT", "NN", "NN"])[1] == "JJ"
+    assert context_tags(["a", "minute", "or"], ["DT", "NN", "CC"])[1] == "NN"

@@ -84,3 +84,23 @@ SHORTHAND = [
 @pytest.mark.parametrize(("text", "expected"), SHORTHAND, ids=[repr(c[0])[:60] for c in SHORTHAND])
 def test_shorthand_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# Weekday abbreviations can end a sentence (their period is then also the full stop); a cased abbreviation that
+# is also a word ("Sun", "Sat", "Wed", "Fig") is that word after an article, and its period is a full stop.
+WORD_LIKE = [
+    ("Mars is the fourth planet from the Sun.", "mars is the fourth planet from the sun."),
+    ("We stared at the Sun. It was bright.", "we stared at the sun. it was bright."),
+    ("It orbits the Sun.\nThen it returns.", "it orbits the sun. then it returns."),
+    ("We're open Mon. through Sat.", "we're open monday through saturday."),
+    ("The sale ends Sun. Please come early.", "the sale ends sunday. please come early."),
+    ("See you Sun. at noon.", "see you sunday at noon."),
+    ("Let's meet this Sat.", "let's meet this saturday."),
+    ("Her class is on Wed.", "her class is on wednesday."),
+    ("See Fig. 2 for details.", "see figure two for details."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORD_LIKE, ids=[repr(c[0])[:60] for c in WORD_LIKE])
+def test_word_like_abbreviation_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

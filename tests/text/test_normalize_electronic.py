@@ -43,3 +43,22 @@ WEB = [
 @pytest.mark.parametrize(("text", "expected"), WEB, ids=[repr(c[0])[:60] for c in WEB])
 def test_web_address_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# Host name labels that are known initialisms are spelled in lower case too; path segments and dotted file
+# names stay words.
+HOST_INITIALISMS = [
+    ("File online at www.irs.gov today.", "file online at W W W dot I R S dot gov today."),
+    ("Flu data: cdc.gov/flu", "flu data: C D C dot gov slash flu"),
+    ("Read https://www.nih.gov/news first.", "read W W W dot N I H dot gov slash news first."),
+    ("Old mail at aol.com still works.", "old mail at A O L dot com still works."),
+    ("Docs live at api.example.com.", "docs live at A P I dot example dot com."),
+    ("See example.org/faq for help.", "see example dot org slash faq for help."),
+    ("Edit config.json by hand.", "edit config dot json by hand."),
+    ("Shop at ebay.com.", "shop at ebay dot com."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOST_INITIALISMS, ids=[repr(c[0])[:60] for c in HOST_INITIALISMS])
+def test_host_initialisms_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

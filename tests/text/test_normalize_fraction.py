@@ -38,7 +38,7 @@ LLM_FRACTIONS = [
     ("Walk 3/10 mi to the lake.", "walk three tenths of a mile to the lake."),
     ("A 7.5/10 from me.", "a seven point five out of ten from me."),
     ("Cut 1/3rd of the sugar.", "cut one third of the sugar."),
-    ("Only 3/4ths remain.", "only three quarters remain."),
+    ("Only 3/4ths remain.", "only three fourths remain."),  # the written "ths" says "fourths"
     ("Add 1/16th of an inch.", "add one sixteenth of an inch."),
     ("So 12/4=3.", "so twelve divided by four equals three."),
     ("It rated 1.5/3 overall.", "it rated one point five over three overall."),
@@ -47,4 +47,24 @@ LLM_FRACTIONS = [
 
 @pytest.mark.parametrize(("text", "expected"), LLM_FRACTIONS, ids=[repr(c[0])[:60] for c in LLM_FRACTIONS])
 def test_llm_fraction_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+# A written ordinal suffix says how the denominator is read: "1/4th" is "one fourth", not "one quarter"; the
+# suffixless fraction keeps "quarter"; "half" stays.
+ORDINAL_DENOMINATORS = [
+    ("Use 1/4th of the dough.", "use one fourth of the dough."),
+    ("About 3/4ths agreed.", "about three fourths agreed."),
+    ("Add 1 1/4th cups of water.", "add one and a fourth cups of water."),
+    ("Add 1/4 cup of water.", "add one quarter cup of water."),
+    ("Add 1 1/4 cups of water.", "add one and a quarter cups of water."),
+    ("Only 1/5th is left.", "only one fifth is left."),
+    ("Cut 1/16th of an inch.", "cut one sixteenth of an inch."),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ORDINAL_DENOMINATORS, ids=[repr(c[0])[:60] for c in ORDINAL_DENOMINATORS]
+)
+def test_ordinal_denominator_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected

@@ -42,3 +42,22 @@ IDENTIFIERS = [
 @pytest.mark.parametrize(("text", "expected"), IDENTIFIERS, ids=[repr(c[0])[:60] for c in IDENTIFIERS])
 def test_identifier_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# SMS short codes: a number after "to" with a texting verb earlier in the phrase, read digit by digit; not when a
+# counted noun follows it or nothing asks for a text.
+SHORT_CODES = [
+    ("Text HOME to 741741 to reach a counselor.", "text home to seven four one seven four one to reach a counselor."),
+    ("Reply STOP to 88022.", "reply stop to eight eight zero two two."),
+    ("Text 'JOIN' to 30644 for alerts.", "text join to three zero six four four for alerts."),
+    ("Send HELP to 4357 now.", "send help to four three five seven now."),
+    ("To donate, text GIVE to 90999", "to donate, text give to nine zero nine nine nine"),
+    ("Reply to 10000 customers.", "reply to ten thousand customers."),
+    ("The town grew to 45000.", "the town grew to forty five thousand."),
+    ("Send it by 2025.", "send it by twenty twenty five."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_CODES, ids=[repr(c[0])[:60] for c in SHORT_CODES])
+def test_short_code_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -42,3 +42,24 @@ INITIALISMS = [
 @pytest.mark.parametrize(("text", "expected"), INITIALISMS, ids=[repr(c[0])[:60] for c in INITIALISMS])
 def test_letters_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# A pronoun or wh-word in capitals right after a (not all-capital) determiner cannot be the pronoun: it names
+# something and is spelled.  Elsewhere, and in all-capital text, it stays the word.
+CAPS_PRONOUNS = [
+    ("Guidance from the WHO changed in 2020.", "guidance from the W H O changed in twenty twenty."),
+    ("The WHO's latest report is out.", "the W H O's latest report is out."),
+    ("Ask the IT desk for a new laptop.", "ask the I T desk for a new laptop."),
+    ("Our IT team approved it.", "our I T team approved it."),
+    ("Their US office opens in May.", "their U S office opens in may."),
+    ("I asked WHO was coming.", "i asked who was coming."),
+    ("Do IT now!", "do it now!"),
+    ("THE WHO PLAYED LIVE", "the who played live"),
+    ("Reply YES or NO.", "reply yes or no."),
+    ("WHO ARE YOU", "who are you"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CAPS_PRONOUNS, ids=[repr(c[0])[:60] for c in CAPS_PRONOUNS])
+def test_caps_pronoun_after_determiner(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -28,3 +28,22 @@ ROMAN_NUMERALS = [
 @pytest.mark.parametrize(("text", "expected"), ROMAN_NUMERALS, ids=[repr(c[0])[:60] for c in ROMAN_NUMERALS])
 def test_roman_exact(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+# A lone "I" after another capitalized word is a numeral when what follows cannot follow the pronoun "I" (the
+# end, a pause, "in", "and", "the", ...); before a verb, after a sentence starter or a time word it is "I".
+LONE_I = [
+    ("Artemis I flew around the Moon in 2022.", "artemis i flew around the moon in twenty twenty two."),
+    ("Gemini I and Gemini II were uncrewed.", "gemini one and gemini two were uncrewed."),
+    ("The first flight was Artemis I.", "the first flight was artemis one."),
+    ("Artemis I, the first test, went well.", "artemis one, the first test, went well."),
+    ("Thanks Tom I appreciate it.", "thanks tom i appreciate it."),
+    ("Yes I in fact did.", "yes i in fact did."),
+    ("On Monday I, too, left early.", "on monday i, too, left early."),
+    ("Tom and I.", "tom and i."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LONE_I, ids=[repr(c[0])[:60] for c in LONE_I])
+def test_lone_i_numeral_exact(text: str, expected: str) -> None:
+    assert normalize(text) == expected

@@ -105,16 +105,20 @@ Choices where English is ambiguous (documented so tests and callers can rely on 
 * Initialisms: known initialisms are spelled ("FBI" -> "F B I"), known acronym words are read as words
   ("NASA" -> "nasa").  Unknown all-capital words are spelled when they have no vowel, when they are two
   letters long and not a common word, or when a 3-4 letter word has an onset/coda consonant cluster that
-  English does not allow ("IBM"); otherwise they are read as words.  Letters are emitted as capitals so
+  English does not allow ("IBM"); otherwise they are read as words.  A capital pronoun or wh-word right after
+  a determiner is spelled ("the WHO", "the IT team"); known initialisms are also spelled as lowercase host-name
+  labels ("www.irs.gov").  Letters are emitted as capitals so
   the G2P reads letter names; everything else is lowercase.
 * Roman numerals are only numbers after a regnal name ("Henry VIII" -> "henry the eighth"), after a
   numbering noun ("World War II", "Chapter IV", "Super Bowl LVIII") or, for multi-letter numerals up to
-  100, after another capitalized word ("Rocky II").  A lone "I" is a numeral only after a capitalized
-  numbering noun or a regnal name ("World War I", "Elizabeth I").
+  100, after another capitalized word ("Rocky II").  A lone "I" is a numeral after a capitalized numbering
+  noun or a regnal name ("World War I", "Elizabeth I"), or after another capitalized word when what follows
+  cannot follow the pronoun ("Artemis I in 2022", "Artemis I.").
 * Slash pairs: "a/b" with b 5 or 10 (or 100 with a two-digit score) is a rating, "a out of b" ("8/10",
-  "4.5/5"), unless "of" or a unit follows ("1/10 of a second"); an ordinal suffix makes a fraction ("1/8th",
-  "2/3rds"); before "=" it is "divided by".  Otherwise "a/b" is a fraction when b is a usual denominator (2,
-  3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100), a month/day date when that is valid ("9/11"), else "a over b".
+  "4.5/5"), unless "of" or a unit follows ("1/10 of a second"); an ordinal suffix makes a fraction and names
+  its denominator ("1/8th", "2/3rds", "1/4th" "one fourth"); before "=" it is "divided by".  Otherwise "a/b"
+  is a fraction when b is a usual denominator (2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100), a month/day date
+  when that is valid ("9/11"), else "a over b".
 * Numeric dates (slashes, dots, dashes) follow ``date_order``: "mdy" (default) reads "09/08/2021" as
   "september eighth, twenty twenty one", "dmy" as "the ninth of august twenty twenty one"; when only the
   other order is valid ("31/12/1999") it is used.  Written months keep their order: "9 August 2021" is "the

@@ -31,6 +31,10 @@ _SYMBOL_SHORTHAND: Final[dict[tuple[str, ...], str]] = {
 # Key names after which "+" joins a key combination silently ("Ctrl+C").
 KEY_MODIFIERS: Final[frozenset[str]] = frozenset(_DATA["key_modifiers"])
 _DOTTED_NOT_FINAL: Final[frozenset[str]] = frozenset(_DATA["dotted_not_final"])
+# Cased abbreviations that are also words: after an article they are the word ("the Sun.", "a Fig."), and
+# their period is a full stop.
+ARTICLES: Final = frozenset({"a", "an", "the"})
+_WORD_LIKE: Final[frozenset[str]] = frozenset(_DATA["word_like"])
 
 
 class AbbreviationRules(Scanner):
@@ -119,6 +123,8 @@ class AbbreviationRules(Scanner):
         title = TITLE_ABBR.get(t)
         if title is not None and (has_dot or next_cap or t in _NO_DOT_OK):
             return self.emit_abbrev(title, i, dot, False)
+        if t in _WORD_LIKE and (prev := self.prev_text(i)) is not None and prev.lower() in ARTICLES:
+            return None
         key = t
         spoken_abbr = ABBR_CASED.get(t)
         if spoken_abbr is None:

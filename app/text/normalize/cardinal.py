@@ -54,6 +54,8 @@ class CardinalRules(FractionRules, TimeRules, MoneyRules, AddressRules, Identifi
             return j
         if plain and len(digits) >= 3 and self.identifier_context(i if prefix != "number" else i - 1):
             return self.identifier(i, s, prefix)  # code 739 204, order #58213, card ending in 4421
+        if plain and not prefix and self.short_code_context(i):
+            return self.identifier(i, s)  # Text HOME to 741741
         if plain and kj == "P" and runs[j].text[0] in "'\"" and not prefix and short:
             primes = self.feet_inches(i, j, self.prev_text(i) in _ARTICLES)
             if primes is not None:

@@ -1,6 +1,6 @@
 """Electronic addresses: e-mail ("john.doe@example.com" -> "john dot doe at example dot com"), URLs (scheme
 dropped, "www" spelled, bare domains only with a known top-level domain) and dotted names ("node.js",
-"file.txt").  Short labels without vowels and known country codes are spelled."""
+"file.txt").  Short labels without vowels, known initialisms ("irs.gov") and known country codes are spelled."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from bisect import bisect_left
 from typing import Final
 
 from app.text.normalize.core import Run, Scanner, load_data
+from app.text.normalize.letters import is_initialism
 from app.text.normalize.numbers import int_words, spell_digits
 
 _DATA: Final = load_data("electronic")
@@ -19,13 +20,19 @@ _EMAIL_SYMBOLS: Final = frozenset("._-+")
 _URL_TRAILING: Final = frozenset(".,!?:;'\"")
 
 
-def _label_words(label: str) -> str:
-    """One label of a URL or e-mail address."""
+def _label_words(label: str, host: bool = True) -> str:
+    """One label of a URL or e-mail address: spelled when it has no vowel or is one letter, or is a host name
+    label that is a known initialism in any case ("www.irs.gov", "cdc.gov"); read as a word otherwise (path
+    segments are mostly words: "/faq")."""
     low = label.lower()
     spoken = _SPOKEN_LABELS.get(low)
     if spoken is not None:
         return spoken
-    if len(low) == 1 or (len(low) <= 5 and not any(c in "aeiouy" for c in low)):
+    if (
+        len(low) == 1
+        or (len(low) <= 5 and not any(c in "aeiouy" for c in low))
+        or (host and is_initialism(low.upper()))
+    ):
         return " ".join(low.upper())
     return low
 
@@ -113,10 +120,12 @@ class ElectronicRules(Scanner):
         if runs[end - 1].kind == "P" and runs[end - 1].text[0] == "/":
             spoken_end -= 1
         parts = []
+        in_path = False
         for m in range(host, spoken_end):
             r = runs[m]
+            in_path = in_path or (r.kind == "P" and r.text[0] in "/?#")
             if r.kind == "L":
-                parts.append(_label_words(r.text))
+                parts.append(_label_words(r.text, not in_path))
             elif r.kind == "D":
                 parts.append(int_words(r.text) if len(r.text) <= 4 else spell_digits(r.text))
             else:
@@ -127,11 +136,11 @@ class ElectronicRules(Scanner):
     def dotted_words(self, i: int) -> int:
         """node.js, file.txt -> node dot js, file dot txt."""
         runs = self.runs
-        parts = [_label_words(runs[i].text)]
+        parts = [_label_words(runs[i].text, False)]
         k = i + 1
         while self.is_p(k, ".") and self.kind(k + 1) == "L" and runs[k + 1].text[0].islower():
             parts.append("dot")
-            parts.append(_label_words(runs[k + 1].text))
+            parts.append(_label_words(runs[k + 1].text, False))
             k += 2
         self.word(" ".join(parts), runs[i].start, runs[k - 1].end)
         return k

@@ -39,8 +39,8 @@ class FractionRules(MeasureRules, DateRules):
         suffix_t = runs[j].text.lower() if self.kind(j) == "L" else ""
         if (a, b) == (24, 7):
             words = "twenty four seven"
-        elif b and (suffix_t in ORDINAL_SUFFIXES or suffix_t in _ORDINAL_PLURALS):  # 1/8th, 2/3rds
-            words = fraction_words(a, b)
+        elif b and (suffix_t in ORDINAL_SUFFIXES or suffix_t in _ORDINAL_PLURALS):  # 1/8th, 2/3rds, 1/4th
+            words = fraction_words(a, b, ordinal_den=True)
             j += 1
         elif self.equation_follows(j):  # 6/2=3
             words = f"{cardinal(a)} divided by {cardinal(b)}"
@@ -99,8 +99,10 @@ class FractionRules(MeasureRules, DateRules):
         a, b = int(a_t), int(b_t)
         if b not in FRACTION_DENOMS or not 1 <= a < b:
             return None
-        words = f"{int_words(whole)} and {fraction_words(a, b, article=True)}"
         j = i + 5
+        ordinal_den = self.kind(j) == "L" and (runs[j].text in ORDINAL_SUFFIXES or runs[j].text in _ORDINAL_PLURALS)
+        j += ordinal_den  # "1 1/4th"
+        words = f"{int_words(whole)} and {fraction_words(a, b, article=True, ordinal_den=ordinal_den)}"
         suffix = self.unit_suffix(j, False)
         if suffix is not None:
             words = f"{words} {suffix[0]}"

@@ -15,6 +15,10 @@ _DATA: Final = load_data("identifier")
 _CONTEXT_WORDS: Final[frozenset[str]] = frozenset(_DATA["context_words"])
 # Words and marks between an identifier word and its number ("code is", "order #", "number:").
 _SKIP_WORDS: Final[frozenset[str]] = frozenset(_DATA["skip_words"])
+# An SMS short code follows "to" after one of these ("Text HOME to 741741", "Reply STOP to 55512"), and is
+# followed by the end, a pause or one of the followers (not a counted noun: "reply to 10000 customers").
+_SHORT_CODE_VERBS: Final[frozenset[str]] = frozenset(_DATA["short_code_verbs"])
+_SHORT_CODE_FOLLOWERS: Final[frozenset[str]] = frozenset(_DATA["short_code_followers"])
 # Letters glued to digits that are not a code: ordinals, am/pm, "x" in dimensions, "s" plurals.
 _NOT_CODE_LETTERS: Final = frozenset({"x", "X", "s", "am", "pm", "AM", "PM", *ORDINAL_SUFFIXES})
 
@@ -42,6 +46,35 @@ class IdentifierRules(Scanner):
                 if low not in _SKIP_WORDS and not (len(r.text) == 2 and r.text.isupper()):
                     return False
             else:
+                return False
+            k -= 1
+        return False
+
+    def short_code_context(self, i: int) -> bool:
+        """The digits at run i are an SMS short code: "to" before them, a texting verb earlier in the phrase
+        ("Text HOME to 741741"); five or six digits, or four after an all-capital keyword ("Text STOP to 7726")."""
+        runs = self.runs
+        size = len(runs[i].text)
+        if not 4 <= size <= 6 or self.prev_text(i) != "to":
+            return False
+        nxt = i + 1
+        if self.kind(nxt) == "S":
+            if self.next_word(nxt) not in _SHORT_CODE_FOLLOWERS:
+                return False
+        elif nxt < self.n and (runs[nxt].kind != "P" or runs[nxt].text[0] not in ".,;:!?)"):
+            return False
+        k = i - 4  # the run before "to"'s space
+        for _ in range(12):
+            if k < 0:
+                return False
+            r = runs[k]
+            if r.kind == "L":
+                if r.text.lower() in _SHORT_CODE_VERBS:
+                    return size >= 5 or (k < i - 4 and runs[i - 4].kind == "L" and runs[i - 4].text.isupper())
+            elif r.kind == "S":
+                if "\n" in r.text:
+                    return False
+            elif r.kind != "P" or r.text[0] not in "'\"":
                 return False
             k -= 1
         return False

@@ -20,6 +20,15 @@ _COMMON_TWO_LETTER: Final[frozenset[str]] = frozenset(_DATA["common_two_letter"]
 # Consonant clusters English allows at the start / end of a syllable.
 _ONSETS: Final[frozenset[str]] = frozenset(_DATA["onsets"])
 _CODAS: Final[frozenset[str]] = frozenset(_DATA["codas"])
+# Pronouns and wh-words: in capitals right after a (not all-capital) determiner they cannot be the pronoun, so
+# they name something and are spelled ("the WHO", "the IT team", "our US office").
+_PRONOUNS: Final[frozenset[str]] = frozenset(_DATA["pronouns"])
+DETERMINERS: Final[frozenset[str]] = frozenset(_DATA["determiners"])
+
+
+def is_initialism(word: str) -> bool:
+    """A known initialism, spelled in any case ("IRS", "irs" in "irs.gov")."""
+    return word in _INITIALISMS
 
 
 def _spell_caps(word: str, force: bool = False) -> str:
@@ -54,6 +63,13 @@ def _pronounceable(word: str) -> bool:
 
 
 class LetterRules(Scanner):
+    def caps_after_determiner(self, i: int, base: str) -> bool:
+        """A capitalized pronoun or wh-word at run i follows a determiner, so it is a name ("the WHO")."""
+        if base not in _PRONOUNS:
+            return False
+        prev = self.prev_text(i)
+        return prev is not None and not prev.isupper() and prev.lower() in DETERMINERS
+
     def plain_word(self, i: int) -> int:
         runs = self.runs
         parts = [runs[i].text]
@@ -68,7 +84,7 @@ class LetterRules(Scanner):
         if base in _CAPS_SPECIAL:
             spoken = _CAPS_SPECIAL[base] + tail.lower()
         elif len(base) >= 2 and base.isupper():
-            letters = _spell_caps(base, amp)
+            letters = _spell_caps(base, amp or self.caps_after_determiner(i, base))
             spoken = letters + tail.lower() if letters else (base + tail).lower()
         elif len(base) >= 3 and base[-1] == "s" and base[:-1].isupper() and not tail:
             letters = _spell_caps(base[:-1], amp)  # CEOs, URLs -> C E O's, U R L's

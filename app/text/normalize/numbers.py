@@ -133,10 +133,12 @@ def decade_words(digits: str) -> str:
     return int_words(digits)
 
 
-def fraction_words(num: int, den: int, *, article: bool = False) -> str:
+def fraction_words(num: int, den: int, *, article: bool = False, ordinal_den: bool = False) -> str:
+    """ "one half", "three quarters"; ``ordinal_den``: the denominator was written as an ordinal ("1/4th"), so
+    it is read as one ("one fourth") -- "half" stays."""
     if den == 2:
         unit = "half" if num == 1 else "halves"
-    elif den == 4:
+    elif den == 4 and not ordinal_den:
         unit = "quarter" if num == 1 else "quarters"
     else:
         unit = "hundredth" if den == 100 else ordinal(cardinal(den))

@@ -56,7 +56,8 @@ def serve(argv: list[str] | None = None) -> None:
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = server_config(create_app(settings), settings, host=args.host, port=args.port, log_level=args.log_level)
+    settings = settings.model_copy(update={"host": args.host, "port": args.port})  # the Host check follows --host
+    config = server_config(create_app(settings), settings, log_level=args.log_level)
     uvicorn.Server(config).run()
 
 

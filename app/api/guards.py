@@ -41,6 +41,7 @@ class BodyLimit:
             return
         chunks: list[bytes] = []
         size = 0
+        refusal: ApiError | None = None
         try:
             async with asyncio.timeout(timeout_s):
                 while True:
@@ -50,15 +51,16 @@ class BodyLimit:
                     chunk = message.get("body", b"")
                     size += len(chunk)
                     if size > limit:
-                        await error_response(too_large)(scope, receive, send)
-                        return
+                        refusal = too_large
+                        break
                     chunks.append(chunk)
                     if not message.get("more_body", False):
                         break
         except TimeoutError:
-            slow = ApiError(408, f"the request body did not arrive within {timeout_s:g} s", code="body_timeout",
-                            headers={"Connection": "close"})  # fmt: skip
-            await error_response(slow)(scope, receive, send)
+            refusal = ApiError(408, f"the request body did not arrive within {timeout_s:g} s", code="body_timeout",
+                               headers={"Connection": "close"})  # fmt: skip
+        if refusal is not None:
+            await error_response(refusal)(scope, receive, send)
             return
         body = b"".join(chunks)
         replayed = False
@@ -89,19 +91,32 @@ def host_allowed(host: str, patterns: list[str]) -> bool:
     return False
 
 
+_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+
+
+def _authority(host: str, scheme: str) -> str:
+    """'Example.com:80' for http -> 'example.com': the default port written or not is the same origin."""
+    host = host.strip().lower()
+    port = _DEFAULT_PORTS.get(scheme)
+    return host[: -len(port) - 1] if port and host.endswith(f":{port}") else host
+
+
 def origin_allowed(origin: str, host: str, cors_origins: list[str]) -> bool:
     """A browser's Origin: the page's own server (same origin), or one the CORS setting allows."""
     if origin in cors_origins or "*" in cors_origins:
         return True
-    _, _, authority = origin.partition("://")
-    return bool(authority) and authority.lower() == host.strip().lower()
+    scheme, _, authority = origin.partition("://")
+    return bool(authority) and _authority(authority, scheme) == _authority(
+        host, "https" if scheme in ("https", "wss") else "http"
+    )
 
 
 class BrowserGuard:
     """Header size, Host and Origin checks. The Host header must name this server (`allowed_hosts`), which stops DNS
     rebinding (a web page whose own name resolves to 127.0.0.1). A WebSocket handshake that carries an Origin
     (every browser's does) must come from the same origin or one `cors_origins` allows: CORS does not cover
-    WebSockets, so without this any page could drive a local server."""
+    WebSockets, so without this any page could drive a local server. With API keys set the key decides
+    instead (a page without one can do nothing), so browser clients elsewhere may use their key."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -120,9 +135,11 @@ class BrowserGuard:
             error = ApiError(431, f"request headers are limited to {settings.max_header_bytes} bytes",
                              code="headers_too_large")  # fmt: skip
         elif not host_allowed(host, settings.trusted_hosts()):
-            error = ApiError(400, f"this server does not answer to host {host!r}", code="invalid_host")
+            error = ApiError(400, f"this server does not answer to host {host!r} (TTS_ALLOWED_HOSTS)",
+                             code="invalid_host")  # fmt: skip
         elif (
             scope["type"] == "websocket"
+            and not settings.api_keys
             and b"origin" in headers
             and not origin_allowed(headers[b"origin"], host, settings.cors_origins)
         ):

@@ -13,8 +13,9 @@ from app.text.frontend import MAX_PRONUNCIATION_PHONEMES, parse_arpabet
 
 SampleRate = Literal[8000, 16000, 22050, 24000, 48000]
 MAX_LEXICON_ENTRIES = 256
-# A pronunciation: at least one phone, at most MAX_PRONUNCIATION_PHONEMES of them ("AH0 " is 4 characters).
-Pronunciation = Annotated[str, StringConstraints(min_length=1, max_length=4 * MAX_PRONUNCIATION_PHONEMES,
+# A pronunciation: at least one phone, at most MAX_PRONUNCIATION_PHONEMES of them (parse_arpabet counts them;
+# the length bound here only keeps the text small, with room for generous spacing).
+Pronunciation = Annotated[str, StringConstraints(min_length=1, max_length=10 * MAX_PRONUNCIATION_PHONEMES,
                                                  pattern=r"\S")]  # fmt: skip
 
 

@@ -20,15 +20,37 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from app.settings import Settings
 
 
-def header_timeout_protocol(timeout_s: float) -> type[H11Protocol]:
+class _AbortingTransport:
+    """The connection's transport, except that a close which cannot flush (a client that reads nothing: asyncio
+    keeps the bytes and the socket until it does) becomes an abort after `grace_s`. Everything else is the
+    transport's own; the WebSocket protocol an upgrade hands the connection to gets this one too."""
+
+    def __init__(self, transport: asyncio.Transport, grace_s: float) -> None:
+        self._transport = transport
+        self._grace_s = grace_s
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+    def close(self) -> None:
+        self._transport.close()
+        asyncio.get_running_loop().call_later(self._grace_s, self._abort_if_stuck)
+
+    def _abort_if_stuck(self) -> None:
+        if self._transport.get_write_buffer_size() > 0:
+            self._transport.abort()
+
+
+def header_timeout_protocol(timeout_s: float, close_grace_s: float = 15.0) -> type[H11Protocol]:
     """h11 with a deadline for each request's line and headers, from the moment the connection opens or the
-    previous response ends (uvicorn's keep-alive timer stops at the first byte, however slow the rest)."""
+    previous response ends (uvicorn's keep-alive timer stops at the first byte, however slow the rest), and
+    closes that give up after `close_grace_s` when the client reads nothing."""
 
     class HeaderTimeoutH11Protocol(H11Protocol):
         _header_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
+            super().connection_made(_AbortingTransport(transport, close_grace_s))  # type: ignore[arg-type]
             self._arm_header_timer()
 
         def connection_lost(self, exc: Exception | None) -> None:
@@ -59,7 +81,7 @@ def server_config(app: ASGIApp, settings: Settings, **overrides: Any) -> uvicorn
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
-        "http": header_timeout_protocol(settings.header_timeout_s),
+        "http": header_timeout_protocol(settings.header_timeout_s, settings.send_timeout_s),
         "h11_max_incomplete_event_size": settings.max_header_bytes,
         # Above our own per-message limit, so an oversized message gets our error event, not a dropped socket.
         "ws_max_size": 4 * settings.ws_max_message_bytes,

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from app.engine.types import SynthesisError, SynthesisOptions
+from app.engine.types import SpeechTooLong, SynthesisError, SynthesisOptions
 from app.text.frontend import PhonemeSequence, TextFrontend, parse_arpabet
 from app.text.normalize import normalize_tokens
 from app.text.phonemes import PAUSES
@@ -21,6 +21,8 @@ MAX_PHRASE_CHARS = 220  # about 250 phonemes: the acoustic pass stays in tens of
 # The acoustic model's memory grows with the square of a phrase's length, so a phrase is also bounded in
 # (estimated) phonemes: characters alone do not bound it when numbers expand or a lexicon entry is long.
 MAX_PHRASE_PHONEMES = 300
+HARD_MAX_PHRASE_PHONEMES = 2 * MAX_PHRASE_PHONEMES  # what analysis may find when the estimate was wrong
+LETTER_NAME_PHONEMES = 7  # a lone letter reads as its name, up to 7 phonemes ("W": D AH1 B AH0 L Y UW0)
 PHONEMES_PER_WORD = 4  # a lexicon word counts toward the spoken-length limit as len(phonemes) / 4 words
 SECONDS_PER_WORD = 0.36  # joe and rms at speed 1 (2.8 words/s): the up-front estimate of a request's duration
 
@@ -59,7 +61,12 @@ class Phrase:
 
     def analyze(self, frontend: TextFrontend) -> PhonemeSequence:
         if self.sequence is None:
-            self.sequence = frontend.analyze_runs(self.runs, self.lexicon)
+            sequence = frontend.analyze_runs(self.runs, self.lexicon)
+            if len(sequence.symbols) > HARD_MAX_PHRASE_PHONEMES:  # the estimate's safety net: memory, not prosody
+                raise SpeechTooLong(
+                    f"a phrase reads out as {len(sequence.symbols)} phonemes; at most {HARD_MAX_PHRASE_PHONEMES}"
+                )
+            self.sequence = sequence
         return self.sequence
 
 
@@ -68,21 +75,38 @@ def _spoken(text: str) -> list[str]:
     return [w.lower() for tok in normalize_tokens(text) if tok.text not in PAUSES for w in tok.text.split()]
 
 
+def _word_phonemes(word: str, lexicon: dict[str, list[str]] | None) -> int:
+    if lexicon and word in lexicon:
+        return len(lexicon[word])
+    # letters + 1 (English spelling rarely has fewer letters than sounds: "box" B AA1 K S); a letter's name
+    return LETTER_NAME_PHONEMES if len(word) == 1 else len(word) + 1
+
+
 def phoneme_estimate(text: str, lexicon: dict[str, list[str]] | None) -> int:
-    """An upper estimate of the phonemes `text` reads out: letters per word (English spelling rarely has
-    fewer letters than sounds), the pronunciation's length for lexicon words."""
-    return sum(len(lexicon[w]) if lexicon and w in lexicon else len(w) for w in _spoken(text))
+    """An upper estimate of the phonemes `text` reads out (normalized: numbers and symbols expanded)."""
+    return sum(_word_phonemes(w, lexicon) for w in _spoken(text))
+
+
+def _token_spans(text: str, start: int, end: int, lexicon: dict[str, list[str]] | None) -> list[tuple[int, int]]:
+    """[start, end) is one token without spaces; cut it into pieces under MAX_PHRASE_PHONEMES if it reads out
+    more ("℃℃℃...", a 200-digit string): halving, since its reading has no better place to break."""
+    if end - start <= 1 or phoneme_estimate(text[start:end], lexicon) <= MAX_PHRASE_PHONEMES:
+        return [(start, end)]
+    middle = (start + end) // 2
+    return _token_spans(text, start, middle, lexicon) + _token_spans(text, middle, end, lexicon)
 
 
 def _word_spans(text: str, start: int, end: int, lexicon: dict[str, list[str]] | None) -> list[tuple[int, int]]:
-    """Cut [start, end) at spaces so that no piece reads out more than MAX_PHRASE_PHONEMES."""
+    """Cut [start, end) at spaces (inside a token only when it alone is too long) so that no piece reads out
+    more than MAX_PHRASE_PHONEMES."""
     spans, a, weight = [], start, 0
     for match in re.finditer(r"\S+", text[start:end]):
-        w = phoneme_estimate(match.group(), lexicon)
-        if weight and weight + w > MAX_PHRASE_PHONEMES:
-            spans.append((a, start + match.start()))
-            a, weight = start + match.start(), 0
-        weight += w
+        for c, d in _token_spans(text, start + match.start(), start + match.end(), lexicon):
+            w = phoneme_estimate(text[c:d], lexicon)
+            if weight and weight + w > MAX_PHRASE_PHONEMES:
+                spans.append((a, c))
+                a, weight = c, 0
+            weight += w
     spans.append((a, end))
     return spans
 
@@ -171,7 +195,10 @@ def plan_phrases(text: str, frontend: TextFrontend, options: SynthesisOptions, s
         raise SynthesisError(f"invalid SSML: {e}") from None
     phrases = []
     for seg in doc.segments:
-        pieces = _phrase_runs([_Run(r.text, r.offset, {**(lexicon or {}), **r.lexicon} or None) for r in seg.runs])
+        # every run is sized with the whole segment's pronunciations: a phrase reads all its runs with the
+        # union of theirs (a <phoneme> word's pronunciation applies to the same word in plain runs beside it)
+        seg_lexicon = {k: v for lex in [lexicon or {}, *(r.lexicon for r in seg.runs)] for k, v in lex.items()}
+        pieces = _phrase_runs([_Run(r.text, r.offset, seg_lexicon or None) for r in seg.runs])
         for i, runs in enumerate(pieces or [[]]):  # a segment without runs is a pause
             phrases.append(Phrase(doc.source, [(r.text, r.offset) for r in runs], _merged(runs),
                                   options.speed * seg.prosody.rate, options.pitch + seg.prosody.pitch,

@@ -16,6 +16,7 @@ PHRASE_MIN_CHARS = 20
 BUFFER_CHARS = 150
 BUFFER_DELAY_MS = 500.0
 BUFFER_LOW_WATER_S = 0.3  # while more audio than this is still to play, waiting for punctuation costs nothing
+BUFFER_RECHECK_MS = 100.0  # after a look that cut nothing, the next look (a delay of 0 must not spin the loop)
 
 
 @dataclass(frozen=True)

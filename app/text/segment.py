@@ -14,6 +14,7 @@ a capital letter.  Decimals ("3.5") never split because a boundary needs whitesp
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from app.text.normalize.abbreviation import ABBR_ANYCASE, ABBR_CASED, FINAL_OK, TITLE_ABBR
@@ -167,32 +168,29 @@ _MIN_FORCED_CHARS: Final = 12  # a forced phrase shorter than this sounds clippe
 def best_break(buf: str) -> int | None:
     """Where to cut text that has no sentence boundary yet, among complete words only (the last word may still
     be growing): after the last clause mark, else before the last conjunction or preposition, else after the
-    last complete word; a break leaving fewer than _MIN_FORCED_CHARS before it only when there is no other."""
-    end = len(buf)
-    if end and not buf[-1].isspace():  # the trailing word may be incomplete
-        end = max(buf.rfind(" "), buf.rfind("\n"), buf.rfind("\t"))
-        if end <= 0:
-            return None
-    spaces = [i for i in range(end + 1) if i == end or buf[i].isspace()]
-    candidates: list[tuple[int, int]] = []  # (preference, position)
-    for i in spaces:
-        before = buf[:i].rstrip()
-        if not before.strip():
-            continue
-        word_after = buf[i:].split(maxsplit=1)[0].lower() if buf[i:].split() else ""
-        if before[-1] in _CLAUSE_MARKS:
+    last complete word; a break leaving fewer than _MIN_FORCED_CHARS before it only when there is no other.
+    One pass over the words."""
+    words = list(_WORD.finditer(buf))
+    if words and words[-1].end() == len(buf):  # the trailing word may be incomplete
+        words.pop()
+    if not words:
+        return None
+    lead = words[0].start()
+    best: dict[int, int] = {}  # rank -> the last position with it (among breaks long enough, if any are)
+    best_short: dict[int, int] = {}
+    for k, word in enumerate(words):
+        if word.group()[-1] in _CLAUSE_MARKS:
             rank = 0
-        elif word_after.strip("\"'(") in _BREAK_BEFORE and i < end:
+        elif k + 1 < len(words) and words[k + 1].group().lower().strip("\"'(") in _BREAK_BEFORE:
             rank = 1
         else:
             rank = 2
-        candidates.append((rank, i))
-    if not candidates:
-        return None
-    long_enough = [c for c in candidates if len(buf[: c[1]].strip()) >= _MIN_FORCED_CHARS]
-    pool = long_enough or candidates
-    best_rank = min(rank for rank, _ in pool)
-    return max(i for rank, i in pool if rank == best_rank)
+        (best if word.end() - lead >= _MIN_FORCED_CHARS else best_short)[rank] = word.end()
+    pool = best or best_short
+    return pool[min(pool)]
+
+
+_WORD: Final = re.compile(r"\S+")
 
 
 class IncrementalSegmenter:

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -46,7 +47,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
 def tight_url(live_server: Server) -> Iterator[str]:
     """A live server whose connections have a fixed 4 KiB send buffer: a client that stops reading fills the
     path in about a second of audio instead of the megabytes loopback autotuning allows."""
-    with live_server(send_buffer=4096) as url:
+    with live_server(send_buffer=4096, http=header_timeout_protocol(10.0, close_grace_s=1.0)) as url:
         yield url
 
 
@@ -74,6 +75,12 @@ def engine_limits(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Callable[.
     return set_limits
 
 
+def _server_side_open(client: socket.socket) -> bool:
+    """Is the server's end of this connection still open (in this process: the live servers run here)?"""
+    peer = client.getsockname()
+    return any(c.raddr and tuple(c.raddr) == peer for c in psutil.Process().net_connections(kind="tcp"))
+
+
 def _errors(app: FastAPI, kind: str) -> float:
     return app.state.metrics.registry.get_sample_value("tts_errors_total", {"kind": kind}) or 0.0
 
@@ -94,7 +101,8 @@ def test_an_http_stream_nobody_reads_gives_its_engine_slot_back(
         assert sock.recv(12) == b"HTTP/1.1 200"
         assert wait_until(lambda: engine.active_streams() == 0), "the stalled stream kept its engine slot"
         assert _errors(app, "slow_consumer") == before + 1
-        # the socket is still open on our side: the server gave up on it, not the client
+        # our end is still open and unread: the server gave up on it, and its socket goes too
+        assert wait_until(lambda: not _server_side_open(sock)), "the server kept the connection"
 
 
 def test_a_websocket_nobody_reads_is_closed(tight_url: str, app: FastAPI, engine: Engine, override: Override) -> None:
@@ -109,6 +117,7 @@ def test_a_websocket_nobody_reads_is_closed(tight_url: str, app: FastAPI, engine
             ws.send(json.dumps({"type": "close", "context_id": context}))
         assert wait_until(lambda: gauge._value.get() == 0), "the socket stayed open"
         assert engine.active_streams() == 0
+        assert wait_until(lambda: not _server_side_open(sock)), "the server kept the connection"
         deadline = time.monotonic() + 30
         with pytest.raises(ConnectionClosed):  # what was in flight drains, then the connection ends
             while time.monotonic() < deadline:
@@ -261,6 +270,8 @@ def test_websocket_origin_must_be_same_origin_or_allowed(client: TestClient, ove
         ws.send_json({"type": "close_socket"})
     with client.websocket_connect("/v1/stream") as ws:  # no Origin: not a browser
         ws.send_json({"type": "close_socket"})
+    with override(api_keys=["k"]), client.websocket_connect("/v1/stream?api_key=k", headers=origin) as ws:
+        ws.send_json({"type": "close_socket"})  # with keys set, the key decides, not the page's origin
 
 
 def test_foreign_host_names_are_refused(client: TestClient) -> None:
@@ -281,6 +292,7 @@ def test_host_defaults_follow_the_bind_address() -> None:
     assert host_allowed("a.example.com", ["*.example.com"]) and not host_allowed("example.org", ["*.example.com"])
     assert origin_allowed("http://127.0.0.1:8000", "127.0.0.1:8000", [])
     assert not origin_allowed("http://127.0.0.1:9999", "127.0.0.1:8000", [])
+    assert origin_allowed("http://localhost:80", "localhost", []) and origin_allowed("https://a.b", "a.b:443", [])
 
 
 # -- 10, 11: capacity defaults and a schema that says what the server checks ----------------------------

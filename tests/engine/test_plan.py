@@ -66,3 +66,17 @@ def test_duration_estimate_counts_silence(engine: Engine) -> None:
     engine.plan(slow, SynthesisOptions())  # 900 words at speed 1: about 5 minutes
     with pytest.raises(SpeechTooLong):
         engine.plan(slow, SynthesisOptions(speed=0.25))  # four times as long: over 15 minutes
+
+
+@pytest.mark.parametrize("text", ["\u2103" * 220, "\u00bd" * 220, "1%" * 110, "W " * 110])
+def test_tokens_that_expand_are_cut_inside_too(engine: Engine, text: str) -> None:
+    """No spaces to cut at, or letters that read as long names: analysis stays within the phrase bound."""
+    for phrase in engine.plan(text, SynthesisOptions()):
+        assert len(phrase.analyze(engine.frontend).symbols) <= MAX_PHRASE_PHONEMES + 2
+
+
+def test_an_ssml_pronunciation_counts_wherever_its_word_is_read(engine: Engine) -> None:
+    long_x = "AA1 " * 40
+    ssml = "<speak>" + "x " * 100 + f'<phoneme ph="{long_x}">x</phoneme></speak>'  # 400 bytes
+    for phrase in engine.plan(ssml, SynthesisOptions(), ssml=True):
+        assert len(phrase.analyze(engine.frontend).symbols) <= MAX_PHRASE_PHONEMES + 2

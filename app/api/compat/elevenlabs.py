@@ -249,7 +249,7 @@ class _ElevenLabsProtocol(WireProtocol):
         options = SynthesisOptions(voice=self._voice.name, speed=speed or 1.0)
         schedule = message.generation_config.chunk_length_schedule if message.generation_config else None
         # the schedule's first step: characters before the first audio (the later steps only matter to them)
-        buffering = Buffering(chars=max(20, min(schedule[0], 1000))) if schedule else Buffering()
+        buffering = Buffering(chars=max(20, min(schedule[0], 300))) if schedule else Buffering()
         spec = ContextSpec(context_id, self._voice, options, self._format, self._rate, buffering)
         events = ElevenLabsEvents(context_id if self.multi else None, self._convert)
         return session.open_context(spec, events)

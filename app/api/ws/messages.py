@@ -32,7 +32,7 @@ class StartMessage(VoiceParams):
     sample_rate: SampleRate | None = None
     binary: bool = Field(default=True, description="false: audio as JSON events with base64 instead of binary frames")
     buffer_chars: int | None = Field(
-        default=BUFFER_CHARS, ge=20, le=1000, description="unpunctuated text this long starts a phrase; null: never"
+        default=BUFFER_CHARS, ge=20, le=300, description="unpunctuated text this long starts a phrase; null: at 300"
     )
     buffer_delay_ms: float | None = Field(
         default=BUFFER_DELAY_MS, ge=0, le=10000, description="text waiting this long starts a phrase; null: never"

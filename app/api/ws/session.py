@@ -31,7 +31,7 @@ from app.engine.types import CancelToken, EngineBusy, SpeechTooLong, SynthesisEr
 from app.engine.windows import PlaybackClock
 from app.settings import Settings
 from app.streaming.audio_out import AudioOut, close_stream, shift_words
-from app.streaming.text_in import BUFFER_LOW_WATER_S, TextIn, TextLimitExceeded, TextPiece
+from app.streaming.text_in import BUFFER_LOW_WATER_S, BUFFER_RECHECK_MS, TextIn, TextLimitExceeded, TextPiece
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +92,14 @@ class Context:
             raise ProtocolError("text_too_long", str(exc), self.id) from None
         self._arm_buffer_timer()
 
-    def _arm_buffer_timer(self) -> None:
+    def _arm_buffer_timer(self, at_least_ms: float = 0.0) -> None:
         """While text waits for a boundary, a timer (from when it started waiting) cuts it at its best break."""
         delay_ms = self._text.buffering.delay_ms
-        if not self._text.pending or delay_ms is None:
+        if not self._text.pending or delay_ms is None or self._closing:
             self._stop_buffer_timer()
         elif self._buffer_timer is None:
-            self._buffer_timer = asyncio.get_running_loop().call_later(delay_ms / 1000.0, self._buffer_timeout)
+            delay_s = max(delay_ms, at_least_ms) / 1000.0
+            self._buffer_timer = asyncio.get_running_loop().call_later(delay_s, self._buffer_timeout)
 
     def _stop_buffer_timer(self) -> None:
         if self._buffer_timer is not None:
@@ -107,11 +108,12 @@ class Context:
 
     def _buffer_timeout(self) -> None:
         self._buffer_timer = None
-        if self._closing:
+        if self._closing or self._worker is None or self._worker.done():
             return
         if self._work.empty() and self._clock.in_hand() < BUFFER_LOW_WATER_S:  # the listener is about to wait
             self._queue(self._text.force())
-        self._arm_buffer_timer()
+        # nothing to cut yet (a word still arriving) or audio still playing: look again, but not in a busy loop
+        self._arm_buffer_timer(at_least_ms=BUFFER_RECHECK_MS)
 
     def flush(self) -> None:
         if self._closing:
@@ -246,6 +248,8 @@ class Context:
         except Exception:  # the socket is gone; the reader sees the disconnect and cleans up
             log.debug("websocket send failed for context %r", self.id, exc_info=True)
         finally:
+            self._closing = True
+            self._stop_buffer_timer()
             self._session.retire(self)
             if self._worker is not None and not self._worker.done():
                 self._cancel.cancel()

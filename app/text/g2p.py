@@ -48,6 +48,15 @@ _CONTEXTS: dict[str, list[tuple[str, str, str]]] = {
         "contexts"
     ].items()
 }
+# Noun-noun compounds: word -> the nouns after which it is a noun modifier ("the minute hand", "permit holders").
+_COMPOUNDS: dict[str, frozenset[str]] = {
+    word: frozenset(heads)
+    for word, heads in json.loads(files("app.text").joinpath("data", "homographs.json").read_text(encoding="utf-8"))[
+        "compounds"
+    ].items()
+}
+# Tags right before a word that make it a verb whatever follows ("we permit", "to record", "will project").
+_VERB_MAKERS = ("PRP", "TO", "MD")
 # Tags that may stand in a subject noun phrase before its head noun ("the", "our", "tired", "two").
 _SUBJECT_MODIFIERS = ("DT", "PRP$", "JJ", "CD")
 # Tags after which a clause (and its subject) starts ("when", "and", "because", "which").
@@ -61,15 +70,23 @@ def context_tags(words: Sequence[str], tags: list[str]) -> list[str]:
       homograph is the clause's verb ("muscles contract when ...", "police suspect fraud"); a plural noun
       modifier followed by its verb stays a noun ("the sales contract expired").
     * The per-word contexts of data/homographs.json ("a minute amount": adjective).
+    * A homograph before a noun it forms a compound with (data/homographs.json "compounds") is a noun modifier
+      ("the minute hand", "weapons permit holders"), unless a pronoun, "to" or a modal makes it a verb.
     """
     out = list(tags)
     n = len(words)
     for i, w in enumerate(words):
         key = w.lower()
         readings = _HOMOGRAPHS.get(key)
-        if readings is None or not tags[i].startswith("NN"):
+        if readings is None:
             continue
         before = tags[i - 1] if i else ""
+        heads = _COMPOUNDS.get(key)
+        if heads is not None and i + 1 < n and words[i + 1].lower() in heads and before not in _VERB_MAKERS:
+            out[i] = "NN"  # the minute hand, weapons permit holders
+            continue
+        if not tags[i].startswith("NN"):
+            continue
         after = tags[i + 1] if i + 1 < n else "."
         rules = _CONTEXTS.get(key)
         if rules is not None:

@@ -139,6 +139,13 @@ POS_HOMOGRAPHS = [
     # "minute" between a determiner (or adverb) and a noun is the adjective
     ("Add a minute amount of salt.", "minute", "M AY0 N UW1 T"),
     ("It took a minute or two.", "minute", "M IH1 N AH0 T"),
+    # noun-noun compounds: the homograph modifies the noun after it, whatever the tagger says
+    ("Move the minute hand forward.", "minute", "M IH1 N AH0 T"),
+    ("Firearm permit holders must renew yearly.", "permit", "P ER1 M IH2 T"),
+    ("She runs a small record label.", "record", "R EH1 K ER0 D"),
+    ("Our project manager left.", "project", "P R AA1 JH EH0 K T"),
+    ("Take the refuse bins out.", "refuse", "R EH1 F Y UW2 Z"),
+    ("We permit holders to vote early.", "permit", "P ER0 M IH1 T"),
 ]
 
 
@@ -184,3 +191,8 @@ def test_context_tags_from_the_neighbours() -> None:
     # the per-word table: "a minute amount"
     assert context_tags(["a", "minute", "amount"], ["DT", "NN", "NN"])[1] == "JJ"
     assert context_tags(["a", "minute", "or"], ["DT", "NN", "CC"])[1] == "NN"
+    # noun-noun compounds from the table, unless a pronoun, "to" or a modal makes the word a verb
+    assert context_tags(["the", "minute", "hand"], ["DT", "JJ", "NN"])[1] == "NN"
+    assert context_tags(["weapons", "permit", "holders", "must"], ["NNS", "NN", "NNS", "MD"])[1] == "NN"
+    assert context_tags(["they", "record", "highs"], ["PRP", "VBP", "NNS"])[1] == "VBP"
+    assert context_tags(["to", "project", "plans"], ["TO", "VB", "NNS"])[1] == "VB"

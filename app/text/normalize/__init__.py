@@ -82,7 +82,8 @@ Digit runs (``Normalizer.digits``):
 4. cardinal ``quantity`` -- everything else: the number with its modifiers, in this order: emergency numbers
    digit by digit; an identifier word before it ("code", "order #", "ending in": identifier, digit by digit,
    with further space-separated groups); feet and inches primes (measure); a version after a product name
-   or "version" ("Python 3.12"); a house number before a street name or after "Suite", "Hwy" (address);
+   or "version" ("Python 3.12"); a house number before a street name (also one said without a type,
+   "3425 Broadway", or the street of a one-line address "12 Elm, Austin, TX") or after "Suite", "Hwy" (address);
    nothing after it (year or cardinal); ordinal suffix ("22nd", "9th August"); a letter-digit code
    ("1Z999AA1"); decade ("1990s", "90's"); a day before a month ("15 March", "14-16 March", "09-Aug-2021");
    a rating after a decimal ("4.5/5"); range ("10-20", years in "1990-1995", "minus" before "=");
@@ -123,7 +124,12 @@ Choices where English is ambiguous (documented so tests and callers can rely on 
   "september eighth, twenty twenty one", "dmy" as "the ninth of august twenty twenty one"; when only the
   other order is valid ("31/12/1999") it is used.  Written months keep their order: "9 August 2021" is "the
   ninth of august twenty twenty one", "August 9, 2021" "august ninth, twenty twenty one".
-* Ranges: weekdays read "through" ("Mon-Fri": "monday through friday"), months and numbers "to".
+* Ranges: weekdays read "through" ("Mon-Fri", "Mon.-Fri.", "Mon - Fri": "monday through friday"), months and
+  numbers "to".  A weekday abbreviation that is no word ("Mon", "Thu", "FRI") is the weekday wherever it stands
+  capitalized; "Sat", "Sun", "Wed" only before a date or time, next to another weekday or after "on", "every", ...
+* Lower-case words of three to six letters without a vowel letter are initialisms ("npm", "ssh", "html"),
+  unless listed as words ("hmm", "nth", units); known initialisms opening a code span too ("`aws ...`").
+* A spaced "/" between operands is "divided by" ("10 / 2 = 5", "(6 + 4) / 2"), a score "out of" ("4 / 5").
 * Versions read each part as a number: "Python 3.12" "three point twelve", "v2.0.1" "version two point zero
   point one" (zero, not "oh"); a decimal elsewhere is read digit by digit after the point ("3.14").
 * Identifiers are read digit by digit after an identifier word (identifier.json) and in letter-digit codes;
@@ -141,7 +147,7 @@ Choices where English is ambiguous (documented so tests and callers can rely on 
   plural ("fives"), "5 s" is seconds; "5K"/"5M"/"5B" are thousand/million/billion before a counted noun
   ("5K users") and after a currency sign, otherwise letters ("10K run", "8K video", "70B model"); a capital
   glued to a number is a letter ("12A"); after "a"/"an" a unit before a noun is singular ("a 5 lb bag");
-  "10x" is "ten times"; primes are feet and inches ("5'11\"").
+  "10x" is "ten times"; primes are feet and inches ("5'11\"", also after a decimal: "a 6.1\" screen").
 * Several parts read from one source span (ISO dates, whose spoken order differs from the written order)
   all carry that span.  A run of punctuation keeps its strongest mark (? ! . ; : ,).  Invisible
   characters (zero-width, combining marks, controls) are removed without splitting the word around them

@@ -24,6 +24,10 @@ STATES: Final[dict[str, str]] = _DATA["states"]
 _WORD_LIKE_STATES: Final[frozenset[str]] = frozenset(_DATA["word_like_states"])
 # Apt, Ste, Rm ... before a number.
 _UNIT_DESIGNATORS: Final[dict[str, str]] = _DATA["unit_designators"]
+# Street names said without a street type ("3425 Broadway").
+_TYPELESS_STREETS: Final[frozenset[str]] = frozenset(_DATA["streets_without_type"])
+# Lower-case words that may follow a street name ("3425 Broadway in Manhattan").
+_STREET_FOLLOWERS: Final = frozenset({"in", "at", "near", "between", "off", "by"})
 
 
 class AddressRules(Scanner):
@@ -60,7 +64,32 @@ class AddressRules(Scanner):
             if not self.is_space(k):
                 return False
             k += 1
-        return self.street_name_at(k)
+        return self.street_name_at(k) or self.typeless_street_at(k) or self.address_line_at(k)
+
+    def typeless_street_at(self, k: int) -> bool:
+        """Run k is a street said without a type ("Broadway") and no lower-case word follows it ("5 Broadway
+        shows" is a count)."""
+        if self.kind(k) != "L" or self.runs[k].text not in _TYPELESS_STREETS:
+            return False
+        nxt = self.next_word(k + 1)
+        return nxt is None or not nxt[0].islower() or nxt in _STREET_FOLLOWERS
+
+    def address_line_at(self, k: int) -> bool:
+        """Runs from k are the rest of a one-line address: capitalized street words, ", City", ", ST" (a state
+        code): "3425 Lakeview, Springfield, IL"."""
+        runs = self.runs
+        for _ in range(2):  # the street, then the city
+            words = 0
+            while words < 3 and self.kind(k) == "L" and runs[k].text[0].isupper():
+                words += 1
+                k += 1
+                if not self.is_space(k) or self.kind(k + 1) != "L":
+                    break
+                k += 1
+            if not words or not (self.is_p(k, ",") and self.is_space(k + 1)):
+                return False
+            k += 2
+        return self.kind(k) == "L" and runs[k].text in STATES
 
     def house(self, i: int, j: int) -> int:
         """The house number at runs i..j-1, with a letter glued to it ("12A" -> "twelve A")."""

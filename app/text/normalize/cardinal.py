@@ -32,6 +32,10 @@ SPELLED_NUMBERS: Final = frozenset({"911", "999", "112", "411", "311"})
 # Symbols after a number that cannot be part of the number's reading.
 PLAIN_FOLLOWERS: Final = frozenset(',;!?)]}"(*')
 _ARTICLES: Final = frozenset({"a", "an", "A", "An"})
+# Before a number with a prime mark these make it a modifier ("the 13.3\" laptop": "inch").
+_PRIME_DETERMINERS: Final = frozenset(
+    {"a", "an", "the", "this", "that", "my", "our", "your", "its", "their", "his", "her"}
+)
 # Words before a decimal that make it a version ("version 1.10" -> "one point ten").
 _VERSION_WORDS: Final = frozenset({"version", "ver", "release", "update", "firmware", "build", "patch", "v"})
 _SCALE_WORDS: Final = frozenset({"thousand", "million", "billion", "trillion", "percent"})
@@ -56,8 +60,8 @@ class CardinalRules(FractionRules, TimeRules, MoneyRules, AddressRules, Identifi
             return self.identifier(i, s, prefix)  # code 739 204, order #58213, card ending in 4421
         if plain and not prefix and self.short_code_context(i):
             return self.identifier(i, s)  # Text HOME to 741741
-        if plain and kj == "P" and runs[j].text[0] in "'\"" and not prefix and short:
-            primes = self.feet_inches(i, j, self.prev_text(i) in _ARTICLES)
+        if not num.comma and kj == "P" and runs[j].text[0] in "'\"" and not prefix and short:
+            primes = self.feet_inches(i, j, (self.prev_text(i) or "").lower() in _PRIME_DETERMINERS)
             if primes is not None:
                 self.word(primes[0], s, runs[primes[1] - 1].end)
                 return primes[1]

@@ -18,6 +18,11 @@ MONTH_ABBR: Final[dict[str, int]] = _DATA["month_abbreviations"]
 _LOWER_MONTHS: Final[dict[str, int]] = {k.lower(): v for k, v in (MONTHS | MONTH_ABBR).items()}
 _NOT_MONTHS_LOWER: Final[frozenset[str]] = frozenset(_DATA["not_months_in_lowercase"])
 WEEKDAYS: Final[dict[str, str]] = _DATA["weekdays"]
+# Full names and abbreviations that are also words ("the Sun", "Sat down"): weekdays only in a weekday context.
+_WEEKDAY_WORDS: Final[frozenset[str]] = frozenset(_DATA["weekday_words"])
+_WEEKDAY_PREPOSITIONS: Final[frozenset[str]] = frozenset(_DATA["weekday_prepositions"])
+# Words joining the items of a weekday list ("Sat and Sun", "Wed or Thu").
+_LIST_WORDS: Final = frozenset({"and", "or", "to", "through", "thru"})
 # Words after which a four-digit number is a year ("in 1998", "since 1066").
 _YEAR_PREPS: Final[frozenset[str]] = frozenset(_DATA["year_words"])
 # Nouns that mark a preceding four-digit number as a count rather than a year.
@@ -254,24 +259,76 @@ class DateRules(Scanner):
         return None
 
     def weekday(self, i: int) -> int | None:
-        """Mon-Fri -> monday through friday; an abbreviation before a date or time ("Tue 9am", "Thu, Jan 5")."""
+        """Mon-Fri, "Mon.-Fri.", "Mon - Fri" -> monday through friday; an abbreviation that is no word is a weekday
+        wherever it stands capitalized ("| Mon |", "Thu at 4 pm", "MON"); one that is also a word ("Sat", "Sun",
+        "Wed") only before a date or time, next to another weekday ("Sat and Sun") or after a weekday preposition
+        ("on Wed")."""
         runs = self.runs
         t = runs[i].text
         name = WEEKDAYS.get(t)
         if name is None:
             return None
-        if self.is_p(i + 1, "-") and self.kind(i + 2) == "L" and runs[i + 2].text in WEEKDAYS:
-            self.word(f"{name} through {WEEKDAYS[runs[i + 2].text]}", runs[i].start, runs[i + 2].end)
-            return i + 3
-        if t == name.capitalize() or self.is_p(i + 1, "."):
+        dot = i + 1 if self.is_p(i + 1, ".") else None
+        k = (dot or i) + 1
+        spaced = self.is_space(k) and self.is_p(k + 1, "-") and self.is_space(k + 2)
+        dash = k + 1 if spaced else k
+        if self.is_p(dash, "-"):
+            e = dash + 2 if spaced else dash + 1
+            other = WEEKDAYS.get(runs[e].text) if self.kind(e) == "L" else None
+            if other is not None:
+                spoken = f"{name} through {other}"
+                if self.is_p(e + 1, ".") and runs[e].text != other.capitalize():  # "Mon.-Fri."
+                    return self._weekday_range(i, e + 1, spoken)
+                self.word(spoken, runs[i].start, runs[e].end)
+                return e + 1
+        if dot is not None and t.isupper() and t not in _WEEKDAY_WORDS:
+            return self.emit_abbrev(name, i, dot, True)  # "THU."
+        if t == name.capitalize() or dot is not None:
             return None  # full names are words; "Sun." is an abbreviation
+        if t not in _WEEKDAY_WORDS:
+            self.word(name, runs[i].start, runs[i].end)
+            return i + 1
         k = i + 2 if self.is_p(i + 1, ",") else i + 1
         if self.is_space(k) and (
-            self.kind(k + 1) == "D" or (self.kind(k + 1) == "L" and month_number(runs[k + 1].text) is not None)
+            self.kind(k + 1) == "D"
+            or (self.kind(k + 1) == "L" and month_number(runs[k + 1].text) is not None)
+            or (runs[k + 1].text == "at" and self.is_space(k + 2) and self.kind(k + 3) == "D")
         ):
             self.word(name, runs[i].start, runs[i].end)
             return i + 1
+        if self.weekday_neighbour(i) or (self.prev_text(i) or "").lower() in _WEEKDAY_PREPOSITIONS:
+            self.word(name, runs[i].start, runs[i].end)
+            return i + 1
         return None
+
+    def _weekday_range(self, i: int, dot: int, spoken: str) -> int:
+        """A dotted range ("Mon.-Fri."): its last period may also be the full stop."""
+        runs = self.runs
+        if self.period_ends_sentence(dot):
+            self.word(spoken, runs[i].start, runs[dot].start)
+            self.punct(".", runs[dot].start, runs[dot].end)
+        else:
+            self.word(spoken, runs[i].start, runs[dot].end)
+        return dot + 1
+
+    def weekday_neighbour(self, i: int) -> bool:
+        """Another weekday stands next to run i in a list ("Sat and Sun", "Wed, Fri", "Sat & Sun")."""
+        runs = self.runs
+        for step in (-1, 1):
+            k = i + step
+            for _ in range(4):
+                if not 0 <= k < self.n:
+                    break
+                r = runs[k]
+                if r.kind == "L":
+                    if r.text in WEEKDAYS and r.text != runs[i].text:
+                        return True
+                    if r.text not in _LIST_WORDS:
+                        break
+                elif (r.kind == "P" and r.text not in (",", "&", "/", "-")) or r.kind == "D" or "\n" in r.text:
+                    break
+                k += step
+        return False
 
     def short_decade(self, i: int) -> int:
         """'90s -> nineties, '05 -> oh five."""

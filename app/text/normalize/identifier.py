@@ -74,6 +74,8 @@ class IdentifierRules(Scanner):
             elif r.kind == "S":
                 if "\n" in r.text:
                     return False
+            elif r.kind == "D":
+                pass  # a keyword may be a number ("Text 5 to 90999")
             elif r.kind != "P" or r.text[0] not in "'\"":
                 return False
             k -= 1

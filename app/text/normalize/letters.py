@@ -24,6 +24,10 @@ _CODAS: Final[frozenset[str]] = frozenset(_DATA["codas"])
 # they name something and are spelled ("the WHO", "the IT team", "our US office").
 _PRONOUNS: Final[frozenset[str]] = frozenset(_DATA["pronouns"])
 DETERMINERS: Final[frozenset[str]] = frozenset(_DATA["determiners"])
+# Lower-case words without a vowel that are words ("hmm", "nth", units); other such words are spelled ("npm").
+_VOWELLESS_WORDS: Final[frozenset[str]] = frozenset(_DATA["vowelless_words"])
+# Initialisms spelled in lower case when they open a code span ("`aws s3 ls`").
+_CODE_SPAN_INITIALISMS: Final[frozenset[str]] = frozenset(_DATA["code_span_initialisms"])
 
 
 def is_initialism(word: str) -> bool:
@@ -46,6 +50,18 @@ def _spell_caps(word: str, force: bool = False) -> str:
     if len(word) >= 5:
         return ""
     return "" if _pronounceable(low) else letters
+
+
+def lower_initialism(word: str, opens_code: bool) -> bool:
+    """A lower-case word that is spelled: three to six letters, no vowel letter and not a word ("npm", "ssh",
+    "gcc"), or a known
+    initialism opening a code span ("`aws ...`")."""
+    if len(word) < 2 or not word.islower():
+        return False
+    if opens_code and word.upper() in _CODE_SPAN_INITIALISMS:
+        return True
+    # two-letter ones stay words: shell commands read as written ("ls", "rm"), units, "hm"
+    return 3 <= len(word) <= 6 and not any(c in "aeiouy" for c in word) and word not in _VOWELLESS_WORDS
 
 
 def _pronounceable(word: str) -> bool:
@@ -89,6 +105,8 @@ class LetterRules(Scanner):
         elif len(base) >= 3 and base[-1] == "s" and base[:-1].isupper() and not tail:
             letters = _spell_caps(base[:-1], amp)  # CEOs, URLs -> C E O's, U R L's
             spoken = letters + "'s" if letters else base.lower()
+        elif base.islower() and len(base) >= 2 and lower_initialism(base, self.is_p(i - 1, "`")):
+            spoken = " ".join(base.upper()) + tail.lower()  # npm, ssh, `aws s3 ls`
         elif (
             len(base) == 1
             and base.isupper()

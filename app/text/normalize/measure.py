@@ -94,6 +94,17 @@ class MeasureRules(Scanner):
         runs = self.runs
         if self.is_p(i - 1, "'") or self.is_p(i - 1, '"'):
             return None
+        if j > i + 1:  # a decimal ("6.1\"", "2.5'"): one mark, the unit plural unless attributive
+            value_words = self.parse_num(i).words()
+            mark = "feet" if self.is_p(j, "'") and self.kind(j + 1) not in ("L", "D") else ""
+            if not mark and (self.is_p(j, "''") or (self.is_p(j, '"') and self.quotes_before(j) % 2 == 0)):
+                mark = "inches"
+            if not mark:
+                return None
+            nw = self.next_word(j + 1)
+            if attributive and nw is not None and nw.islower():
+                mark = "foot" if mark == "feet" else "inch"
+            return f"{value_words} {mark}", j + 1
         value = int(runs[i].text)
 
         def inch_mark(k: int) -> bool:

@@ -10,6 +10,7 @@ from typing import Final
 from app.text.normalize.abbreviation import KEY_MODIFIERS
 from app.text.normalize.cardinal import CardinalRules
 from app.text.normalize.core import PUNCT_RANK, load_data
+from app.text.normalize.fraction import RATING_DENOMS
 from app.text.normalize.measure import DEGREE_SCALES, PER_UNITS
 from app.text.normalize.money import CURRENCIES
 from app.text.normalize.numbers import int_words, spell_digits
@@ -20,6 +21,7 @@ _DATA: Final = load_data("symbol")
 _SYMBOL_WORDS: Final[dict[str, str]] = _DATA["words"]
 _POWERS: Final[dict[str, str]] = {"2": "squared", "3": "cubed"}
 _UTC_NAMES: Final = frozenset({"UTC", "GMT"})
+_OPERATORS: Final = frozenset({"+", "-", "*", "/", "=", "(", "\u00d7", "\u00f7"})
 
 
 def _short_flag(word: str) -> bool:
@@ -116,6 +118,11 @@ class SymbolRules(CardinalRules, TelephoneRules):
                 return k + 1
             self.word("degrees", r.start, r.end)
             return i + 1
+        if c == "/" and single and self.is_space(i - 1) and self.is_space(i + 1):
+            spoken = self.spaced_slash(i)  # 10 / 2 = 5, (6 + 4) / 2, 4 / 5 stars
+            if spoken is not None:
+                self.word(spoken, r.start, r.end)
+                return i + 1
         if c == "*" and single and self.between_numbers(i):
             self.word("times", r.start, r.end)  # 3 * 4
             return i + 1
@@ -128,6 +135,24 @@ class SymbolRules(CardinalRules, TelephoneRules):
         if spoken is not None and len(text) <= 2:
             self.word(spoken, r.start, r.end)
         return i + 1
+
+    def spaced_slash(self, i: int) -> str | None:
+        """A "/" with a space either side between two operands (a number or a bracket): "divided by"; a score
+        ("4 / 5", "8 / 10") is "out of" unless an equation or another operator surrounds it."""
+        runs = self.runs
+        left, right = i - 2, i + 2
+        if not (self.kind(left) == "D" or self.is_p(left, ")")):
+            return None
+        if not (self.kind(right) == "D" or self.is_p(right, "(")):
+            return None
+        if self.kind(left) == "D" and self.kind(right) == "D" and not self.is_p(left - 1, "."):
+            a, b = int(runs[left].text[:6]), int(runs[right].text[:6])
+            end = self.parse_num(right).end
+            operator_before = self.is_space(left - 1) and self.kind(left - 2) == "P"
+            operator_before = operator_before and runs[left - 2].text in _OPERATORS
+            if b in RATING_DENOMS and a <= b and not self.equation_follows(end) and not operator_before:
+                return "out of"
+        return "divided by"
 
     def between_numbers(self, i: int) -> bool:
         """Run i stands between two numbers, spaces allowed ("3*4", "3 * 4")."""

@@ -5,8 +5,8 @@
 * ``benchmarks/data/llm_replies*.tsv`` (every such file, each reported on its own): input <TAB> expected
   reading.  The share of inputs the normalizer reads exactly as expected (target >= 97 %).
   ``llm_replies_fresh.tsv`` was written after the normalizer was fixed against ``llm_replies.tsv``,
-  ``llm_replies_third.tsv`` after the fixes for the fresh set's misses were planned; each measured without
-  changing the code for it.
+  ``llm_replies_third.tsv`` after the fixes for the fresh set's misses were planned, ``llm_replies_fourth.tsv``
+  after the fixes for the third set's misses were committed; each measured without changing the code for it.
 * ``benchmarks/data/homographs*.tsv``: sentence <TAB> word <TAB> expected ARPAbet.  The share of sentences where
   the front end (normalizer, spaCy tagger, G2P) gives the word the expected pronunciation (target >= 95 %).
 * Speed: the slowest of ``normalize_hostile``'s 100 000-character inputs, best of three runs (target < 1 s).

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     header_timeout_s: float = Field(
         default=10.0, gt=0.0, description="a connection's time to send its request headers (tts-server)"
     )
+    socket_send_buffer_bytes: int = Field(
+        default=65536,
+        ge=4096,
+        description="kernel send buffer per connection (tts-server; the kernel doubles it): what a client that "
+        "stops reading can leave in flight before the send timeout starts; 64 KiB is about 3 s of 24 kHz PCM",
+    )
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="largest request body; more: 413")
     body_timeout_s: float = Field(default=10.0, gt=0.0, description="a request's time to send its body; more: 408")
     chunk_ms: float = Field(default=50.0, gt=0.0, le=1000.0, description="duration of each streamed audio frame")

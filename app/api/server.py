@@ -10,6 +10,7 @@ connection opens until its request line and headers are complete (`header_timeou
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 
 import h11
@@ -41,7 +42,9 @@ class _AbortingTransport:
             self._transport.abort()
 
 
-def header_timeout_protocol(timeout_s: float, close_grace_s: float = 15.0) -> type[H11Protocol]:
+def header_timeout_protocol(
+    timeout_s: float, close_grace_s: float = 15.0, send_buffer: int | None = None
+) -> type[H11Protocol]:
     """h11 with a deadline for each request's line and headers, from the moment the connection opens or the
     previous response ends (uvicorn's keep-alive timer stops at the first byte, however slow the rest), and
     closes that give up after `close_grace_s` when the client reads nothing."""
@@ -50,6 +53,11 @@ def header_timeout_protocol(timeout_s: float, close_grace_s: float = 15.0) -> ty
         _header_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            sock = transport.get_extra_info("socket")
+            if send_buffer is not None and sock is not None:
+                # a fixed kernel buffer: autotuning lets megabytes (a minute of audio) pile up for a client that
+                # reads nothing, and the send timeout only starts once the server's own writes block
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
             super().connection_made(_AbortingTransport(transport, close_grace_s))  # type: ignore[arg-type]
             self._arm_header_timer()
 
@@ -81,7 +89,9 @@ def server_config(app: ASGIApp, settings: Settings, **overrides: Any) -> uvicorn
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
-        "http": header_timeout_protocol(settings.header_timeout_s, settings.send_timeout_s),
+        "http": header_timeout_protocol(
+            settings.header_timeout_s, settings.send_timeout_s, settings.socket_send_buffer_bytes
+        ),
         "h11_max_incomplete_event_size": settings.max_header_bytes,
         # Above our own per-message limit, so an oversized message gets our error event, not a dropped socket.
         "ws_max_size": 4 * settings.ws_max_message_bytes,

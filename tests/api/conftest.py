@@ -57,13 +57,10 @@ def serve(app: FastAPI, client: TestClient, sock: socket.socket, **overrides: An
         sock.close()
 
 
-def listening_socket(send_buffer: int | None = None) -> socket.socket:
-    """A socket on 127.0.0.1:<random port>; `send_buffer` fixes the kernel send buffer of every connection
-    it accepts (no autotuning), so a client that stops reading blocks the server's sends quickly."""
+def listening_socket() -> socket.socket:
+    """A socket on 127.0.0.1:<random port>."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if send_buffer is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
     sock.bind(("127.0.0.1", 0))
     return sock
 
@@ -73,10 +70,10 @@ Server = Callable[..., AbstractContextManager[str]]
 
 @pytest.fixture(scope="session")
 def live_server(app: FastAPI, client: TestClient) -> Server:
-    """`with live_server(send_buffer=4096, http=...) as url:` -- a server of its own for one test."""
+    """`with live_server(http=...) as url:` -- a server of its own for one test (uvicorn.Config overrides)."""
 
-    def start(send_buffer: int | None = None, **overrides: Any) -> AbstractContextManager[str]:
-        return serve(app, client, listening_socket(send_buffer), **overrides)
+    def start(**overrides: Any) -> AbstractContextManager[str]:
+        return serve(app, client, listening_socket(), **overrides)
 
     return start
 

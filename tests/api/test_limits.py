@@ -47,7 +47,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
 def tight_url(live_server: Server) -> Iterator[str]:
     """A live server whose connections have a fixed 4 KiB send buffer: a client that stops reading fills the
     path in about a second of audio instead of the megabytes loopback autotuning allows."""
-    with live_server(send_buffer=4096, http=header_timeout_protocol(10.0, close_grace_s=1.0)) as url:
+    with live_server(http=header_timeout_protocol(10.0, close_grace_s=1.0, send_buffer=4096)) as url:
         yield url
 
 

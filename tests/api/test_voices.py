@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.voices import OPENAI_VOICES, resolve_voice
+from app.api.voices import OPENAI_VOICES, openai_alias, resolve_voice
 from app.engine.engine import Engine
 from app.engine.types import UnknownVoice
 
@@ -19,6 +19,8 @@ def test_resolution(engine: Engine) -> None:
     for name in engine.voices:
         assert resolve_voice(engine, name).name == name
     assert resolve_voice(engine, "Alloy") == default
+    assert resolve_voice(engine, "onyx") == default
+    assert resolve_voice(engine, "nova").name == resolve_voice(engine, "Shimmer").name == "slt"  # female names
     assert resolve_voice(engine, "x-1", foreign=lambda name: name.startswith("x-")) == default
     with pytest.raises(UnknownVoice, match="alloy"):  # the message lists what is accepted
         resolve_voice(engine, "x-1")
@@ -29,7 +31,7 @@ def test_websocket_accepts_openai_voice_names(client: TestClient, engine: Engine
     with client.websocket_connect("/v1/stream") as ws:
         ws.send_json({"type": "start", "context_id": "c", "voice": voice})
         started = ws.receive_json()
-        assert started["type"] == "started" and started["voice"] == engine.default_voice
+        assert started["type"] == "started" and started["voice"] == openai_alias(engine, voice).name
         ws.send_json({"type": "text", "context_id": "c", "text": "Hi."})
         ws.send_json({"type": "close", "context_id": "c"})
         events: list[dict[str, Any]] = []

@@ -93,6 +93,9 @@ def test_the_permissive_voice_never_heard_a_piper_teacher() -> None:
     assert rms.acoustic_teachers == ("flite-rms",)
     assert rms.vocoder.teachers == ("flite-rms",)
     assert "piper-joe" in discover(MODELS_DIR)["joe"].teachers
+    # slt, the female voice, is permissive too: CMU ARCTIC slt (festival HTS) on weights warm-started from rms
+    slt = discover(MODELS_DIR)["slt"]
+    assert set(slt.teachers) == {"festival-slt", "flite-rms"}
 
 
 @pytest.mark.parametrize("teachers", [[], "flite-rms", [""], [3]])

@@ -26,7 +26,7 @@ from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
 from app.api.errors import ApiError, error_responses, validation_error
 from app.api.pipeline import SpeechResponse, SpeechStream
 from app.api.schemas import StrictModel
-from app.api.voices import OPENAI_VOICES
+from app.api.voices import OPENAI_VOICES, openai_alias
 from app.api.voices import resolve_voice as resolve_engine_voice
 from app.audio.encode import MEDIA_TYPES, output_rate
 from app.engine.engine import Engine
@@ -94,7 +94,7 @@ def check_model(model: str, own_model: str) -> None:
 
 
 def resolve_voice(voice: str | VoiceId, engine: Engine) -> str:
-    """Our voice names win; OpenAI's names speak with our default voice so clients work unchanged."""
+    """Our voice names win; OpenAI's names speak with our closest voice so clients work unchanged."""
     try:
         return resolve_engine_voice(engine, voice.id if isinstance(voice, VoiceId) else voice).name
     except UnknownVoice as exc:
@@ -188,7 +188,7 @@ class VoiceCard(BaseModel):
 class VoiceList(BaseModel):
     voices: list[VoiceCard]
     default: str
-    openai_aliases: list[str] = Field(description="OpenAI voice names accepted here; they speak with the default voice")
+    openai_aliases: dict[str, str] = Field(description="OpenAI voice names accepted here, each with its voice")
 
 
 @router.get("/audio/voices", responses=error_responses(503))
@@ -204,4 +204,5 @@ async def list_voices(engine: EngineDep) -> VoiceList:
         )
         for info in sorted(engine.voices.values(), key=lambda v: v.name)
     ]
-    return VoiceList(voices=voices, default=engine.default_voice, openai_aliases=list(OPENAI_VOICES))
+    aliases = {alias: openai_alias(engine, alias).name for alias in OPENAI_VOICES}
+    return VoiceList(voices=voices, default=engine.default_voice, openai_aliases=aliases)

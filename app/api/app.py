@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -41,6 +42,23 @@ async def _load_engine(app: FastAPI, settings: Settings, engine: Engine | None) 
     app.state.engine = engine
     app.state.ready = True
     log.info("engine ready: voices %s", ", ".join(sorted(engine.voices)))
+
+
+def _schema_without_auth(app: FastAPI) -> None:
+    """Drop the security schemes FastAPI derives from the key dependencies: with no keys set, none applies."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)  # builds and caches app.openapi_schema
+            schema.get("components", {}).pop("securitySchemes", None)
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    if isinstance(operation, dict):
+                        operation.pop("security", None)
+        assert app.openapi_schema is not None
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -92,6 +110,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if not settings.api_keys:
+        _schema_without_auth(app)  # the schema says what the server checks: no keys, no authentication
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -23,6 +23,7 @@ from starlette.testclient import WebSocketDenialResponse
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from app.api import create_app
 from app.api.guards import RedactCredentials, host_allowed, origin_allowed, redact
 from app.api.server import header_timeout_protocol
 from app.engine.engine import Engine
@@ -304,10 +305,13 @@ def test_stream_limit_defaults_to_measured_capacity() -> None:
     assert Settings(max_concurrent_streams=5).engine_config().stream_limit == 5
 
 
-def test_schema_declares_auth_and_the_rules_the_server_applies(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()
-    schemes = schema["components"]["securitySchemes"]
+def test_schema_declares_auth_and_the_rules_the_server_applies(client: TestClient, engine: Engine) -> None:
+    keyed = create_app(Settings(api_keys=["k"]), engine).openapi()
+    schemes = keyed["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+    assert keyed["paths"]["/v1/tts"]["post"]["security"]
+    schema = client.get("/openapi.json").json()  # the shared app has no keys: no authentication to declare
+    assert "securitySchemes" not in schema["components"] and "security" not in schema["paths"]["/v1/tts"]["post"]
     tts = schema["components"]["schemas"]["TTSRequest"]
     assert tts["oneOf"] == [{"required": ["text"]}, {"required": ["ssml"]}]
     assert tts["properties"]["text"]["type"] == "string" and tts["properties"]["text"]["minLength"] == 1

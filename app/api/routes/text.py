@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, SettingsDep
 from app.api.errors import ApiError, error_responses
-from app.api.schemas import MAX_LEXICON_ENTRIES, StrictModel, VoiceParams, check_text_length
+from app.api.schemas import MAX_LEXICON_ENTRIES, Pronunciation, StrictModel, VoiceParams, check_text_length
 from app.text.frontend import PhonemeSequence, TextFrontend
 from app.text.phonemes import START
 
@@ -30,7 +30,7 @@ class NormalizeResponse(BaseModel):
 
 class PhonemesRequest(StrictModel):
     text: str = Field(min_length=1)
-    lexicon: dict[str, str] | None = Field(default=None, max_length=MAX_LEXICON_ENTRIES)
+    lexicon: dict[str, Pronunciation] | None = Field(default=None, max_length=MAX_LEXICON_ENTRIES)
 
 
 class WordPhonemes(BaseModel):

@@ -8,12 +8,12 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
 
-import numpy as np
 from starlette.responses import StreamingResponse
 from starlette.types import Message, Send
 
 from app.api.errors import RETRY_AFTER_S, ApiError
 from app.api.metrics import Metrics
+from app.audio.encode import wav_header
 from app.engine.engine import Engine
 from app.engine.types import AudioChunk, CancelToken, SynthesisOptions, VoiceInfo, WordTiming
 from app.engine.windows import PlaybackClock
@@ -145,19 +145,28 @@ class SpeechStream:
                 elapsed = time.perf_counter() - self._started
                 self._metrics.observe_real_time_factor(self._endpoint, elapsed, produced / self.voice.sample_rate)
 
-    async def collect(self, timeout_s: float) -> tuple[np.ndarray, list[WordTiming]]:
-        """The whole utterance at the voice's rate, with its word timings."""
-        pieces: list[np.ndarray] = []
+    async def file(self, fmt: str, sample_rate: int, timeout_s: float) -> tuple[bytes, list[WordTiming], float]:
+        """The whole utterance as one `fmt` file at `sample_rate`, with its word timings and its duration in
+        seconds. Encoded as the engine produces it: memory holds the encoded file, never the utterance as
+        float samples (9 minutes of speech: 24 MB of WAV instead of several 48 MB copies)."""
+        pieces: list[bytes] = []
         words: list[WordTiming] = []
+        samples = 0
         try:
             async with asyncio.timeout(timeout_s), aclosing(self.chunks()) as chunks:
-                async for chunk in chunks:
-                    pieces.append(chunk.samples)
-                    words.extend(chunk.words)
+                with AudioOut(self.voice.sample_rate, sample_rate, fmt, whole_file=True) as out:
+                    async for chunk in chunks:
+                        samples += chunk.samples.size
+                        words.extend(chunk.words)
+                        pieces += out.push(chunk.samples)
+                    pieces += out.flush(final=True)
         except TimeoutError:
             raise timeout_error() from None
-        audio = np.concatenate(pieces).astype(np.float32, copy=False) if pieces else np.zeros(0, np.float32)
-        return audio, words
+        data = b"".join(pieces)
+        pieces.clear()
+        if fmt == "wav":  # the streaming header said "unknown size"; a file has exact ones
+            data = wav_header(out.rate, out.samples_out) + data[len(wav_header(out.rate)) :]
+        return data, words, samples / self.voice.sample_rate
 
     async def encoded(self, fmt: str, sample_rate: int) -> AsyncGenerator[bytes, None]:
         """The stream as `fmt` bytes at `sample_rate`, piece by piece as the engine produces audio."""

@@ -222,7 +222,9 @@ class StreamEncoder:
     call close() to release the codec when a stream is abandoned.
     """
 
-    def __init__(self, fmt: str, sample_rate: int) -> None:
+    def __init__(self, fmt: str, sample_rate: int, *, whole_file: bool = False) -> None:
+        """whole_file: the output is kept as one file, not sent as it comes: compressed formats then write a
+        seekable container (finish() returns all of it) and a WAV's header still needs its sizes (wav_header)."""
         _check_format(fmt)
         self.format = fmt
         self.input_rate = sample_rate
@@ -230,7 +232,9 @@ class StreamEncoder:
         self.media_type = MEDIA_TYPES[fmt]
         self._resampler = StreamResampler(sample_rate, self.sample_rate) if self.sample_rate != sample_rate else None
         self._codec: _Codec = (
-            _AvCodec(fmt, self.sample_rate, streaming=True) if fmt in _AV_CODECS else _RawCodec(fmt, self.sample_rate)
+            _AvCodec(fmt, self.sample_rate, streaming=not whole_file)
+            if fmt in _AV_CODECS
+            else _RawCodec(fmt, self.sample_rate)
         )
         self._finished = False
 

@@ -26,11 +26,13 @@ class AudioOut:
     """Resample to the client's rate, cut into frames of `frame_ms` on an exact sample grid (None: pieces as
     the engine makes them), encode as `fmt`. Each call returns the encoded pieces ready to send."""
 
-    def __init__(self, voice_rate: int, rate: int, fmt: str, frame_ms: float | None = None) -> None:
+    def __init__(
+        self, voice_rate: int, rate: int, fmt: str, frame_ms: float | None = None, *, whole_file: bool = False
+    ) -> None:
         self.rate = rate
         self._resampler = StreamResampler(voice_rate, rate)
         self._framer = Framer(rate, frame_ms) if frame_ms is not None else None
-        self._encoder = StreamEncoder(fmt, rate)
+        self._encoder = StreamEncoder(fmt, rate, whole_file=whole_file)
         self.samples_out = 0  # at the client's rate, handed to the encoder so far
 
     def push(self, samples: np.ndarray) -> list[bytes]:

@@ -204,3 +204,12 @@ def test_a_bug_is_a_500_json_error_not_a_traceback(app, engine: Engine, monkeypa
     assert response.status_code == 500
     error = error_of(response)
     assert error["code"] == "internal_error" and "boom" not in error["message"]
+
+
+def test_a_wav_file_carries_exact_sizes(client: TestClient) -> None:
+    """The file is encoded as it is synthesized (never held as float samples); its header still has sizes."""
+    data = client.post("/v1/tts", json={"text": "Sizes matter in a header.", "sample_rate": 16000}).content
+    assert data[:4] == b"RIFF" and data[8:16] == b"WAVEfmt "
+    assert int.from_bytes(data[4:8], "little") == len(data) - 8
+    assert data[36:40] == b"data" and int.from_bytes(data[40:44], "little") == len(data) - 44
+    assert int.from_bytes(data[24:28], "little") == 16000

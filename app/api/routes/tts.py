@@ -6,19 +6,16 @@ import base64
 from dataclasses import dataclass
 from typing import Annotated, Self
 
-import numpy as np
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import WithJsonSchema
-from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import REQUIRE_API_KEY, EngineDep, MetricsDep, SettingsDep
 from app.api.errors import ApiError, error_responses
 from app.api.metrics import Metrics
 from app.api.pipeline import SpeechStream
 from app.api.schemas import SampleRate, VoiceParams, WordTimestamp, check_text_length, output_sample_rate
-from app.audio.encode import MEDIA_TYPES, AudioFormat, encode
-from app.audio.resample import resample
+from app.audio.encode import MEDIA_TYPES, AudioFormat
 from app.engine.engine import Engine
 from app.engine.types import WordTiming
 from app.settings import Settings
@@ -101,16 +98,9 @@ async def _synthesize(request: TTSRequest, engine: Engine, settings: Settings, m
         timeout_s=settings.request_timeout_s,
         realtime=False,  # the whole file is the response
     )
-    samples, timings = await stream.collect(settings.request_timeout_s)
-    audio = await run_in_threadpool(_encode, samples, voice.sample_rate, rate, request.format)
-    return Utterance(
-        audio=audio, sample_rate=rate, duration=samples.size / voice.sample_rate, words=_timestamps(timings)
-    )
-
-
-def _encode(samples: np.ndarray, voice_rate: int, rate: int, fmt: str) -> bytes:
-    # Resample first so formats with a fixed rate (opus, mulaw) and the rest share one path.
-    return encode(resample(samples, voice_rate, rate), rate, fmt)
+    audio, timings, duration = await stream.file(request.format, rate, settings.request_timeout_s)
+    return Utterance(audio=audio, sample_rate=rate, duration=duration,
+                     words=_timestamps(timings))  # fmt: skip
 
 
 def _timestamps(timings: list[WordTiming]) -> list[WordTimestamp]:

@@ -11,7 +11,6 @@ once. The server answers `chunk` (base64 audio), `timestamps` (with `add_timesta
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Callable
 from typing import Any, Literal
@@ -20,7 +19,7 @@ from fastapi import APIRouter, WebSocket
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.api.compat.common import engine_of, key_accepted, key_from_authorization, pcm16_to, refuse, serve
+from app.api.compat.common import engine_of, json_object, key_accepted, key_from_authorization, pcm16_to, refuse, serve
 from app.api.errors import error_body
 from app.api.voices import resolve_voice
 from app.api.ws.messages import ContextId, Outgoing, ProtocolError
@@ -151,12 +150,7 @@ class CartesiaProtocol(WireProtocol):
         return cartesia_error(code, message, context_id)
 
     async def on_text(self, session: StreamSession, raw: str) -> bool:
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise ProtocolError("invalid_json", "message is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ProtocolError("invalid_message", "a message must be a JSON object")
+        data = json_object(raw)
         context_id = data.get("context_id") if isinstance(data.get("context_id"), str) else None
         try:
             request = Request.model_validate(data)

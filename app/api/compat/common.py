@@ -3,8 +3,10 @@ session in a protocol's wire format, and the G.711 and float conversions of raw 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from starlette.responses import Response
@@ -12,6 +14,7 @@ from starlette.websockets import WebSocket
 
 from app.api.deps import api_key_valid
 from app.api.metrics import Metrics
+from app.api.ws.messages import ProtocolError
 from app.api.ws.session import StreamSession
 from app.api.ws.wire import WireProtocol
 from app.audio.encode import mulaw_encode
@@ -22,6 +25,17 @@ log = logging.getLogger(__name__)
 
 # Raw audio the adapters make from our 16-bit PCM (AudioOut's "pcm"); everything else is an AudioOut format.
 RAW_CONVERSIONS = ("pcm_f32le", "mulaw", "alaw")
+
+
+def json_object(raw: str) -> dict[str, Any]:
+    """A client message that must be one JSON object (every compatible protocol's rule), else a ProtocolError."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise ProtocolError("invalid_json", "message is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ProtocolError("invalid_message", "a message must be a JSON object")
+    return data
 
 
 def key_from_authorization(value: str, schemes: tuple[str, ...] = ("bearer",)) -> str | None:

@@ -11,7 +11,6 @@ What is accepted and ignored: docs/COMPATIBILITY.md.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import uuid
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 from fastapi.responses import JSONResponse
 
-from app.api.compat.common import engine_of, key_accepted, key_from_authorization, pcm16_to, refuse, serve
+from app.api.compat.common import engine_of, json_object, key_accepted, key_from_authorization, pcm16_to, refuse, serve
 from app.api.deps import API_KEY_SUBPROTOCOL
 from app.api.request_id import request_id
 from app.api.voices import resolve_voice
@@ -99,12 +98,7 @@ class DeepgramProtocol(WireProtocol):
         )
 
     async def on_text(self, session: StreamSession, raw: str) -> bool:
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise ProtocolError("invalid_json", "message is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ProtocolError("invalid_message", "a message must be a JSON object")
+        data = json_object(raw)
         kind = data.get("type")
         context = session.find(self._context_id) if self._context_id is not None else None
         if kind == "Speak":

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +25,7 @@ from fastapi import APIRouter, WebSocket
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.api.compat.common import engine_of, key_accepted, key_from_authorization, pcm16_to, refuse, serve
+from app.api.compat.common import engine_of, json_object, key_accepted, key_from_authorization, pcm16_to, refuse, serve
 from app.api.voices import resolve_voice
 from app.api.ws.messages import ContextId, Outgoing, ProtocolError
 from app.api.ws.session import Context, StreamSession
@@ -219,18 +218,23 @@ class _ElevenLabsProtocol(WireProtocol):
         return elevenlabs_error(code, message, context_id if self.multi else None)
 
     def _parse(self, raw: str) -> Message:
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise ProtocolError("invalid_json", "message is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise ProtocolError("invalid_message", "a message must be a JSON object")
+        data = json_object(raw)
         try:
             return Message.model_validate(data)
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             context_id = data.get("context_id") if isinstance(data.get("context_id"), str) else None
             raise ProtocolError("invalid_message", problems, context_id) from None
+
+    async def _accepted(self, session: StreamSession, raw: str) -> Message | None:
+        """A parsed, authenticated message; None when the socket closes (a wrong key, `close_socket`)."""
+        message = self._parse(raw)
+        if not await self._authenticate(session, message):
+            return None
+        if message.close_socket:
+            await session.close_socket()
+            return None
+        return message
 
     async def _authenticate(self, session: StreamSession, message: Message) -> bool:
         if not self._needs_key:
@@ -261,11 +265,8 @@ class StreamInputProtocol(_ElevenLabsProtocol):
     _opened = False
 
     async def on_text(self, session: StreamSession, raw: str) -> bool:
-        message = self._parse(raw)
-        if not await self._authenticate(session, message):
-            return False
-        if message.close_socket:
-            await session.close_socket()
+        message = await self._accepted(session, raw)
+        if message is None:
             return False
         context = session.find(SINGLE_CONTEXT_ID)
         if context is None:
@@ -297,11 +298,8 @@ class MultiStreamInputProtocol(_ElevenLabsProtocol):
     multi = True
 
     async def on_text(self, session: StreamSession, raw: str) -> bool:
-        message = self._parse(raw)
-        if not await self._authenticate(session, message):
-            return False
-        if message.close_socket:
-            await session.close_socket()
+        message = await self._accepted(session, raw)
+        if message is None:
             return False
         context_id = message.context_id or "default"
         context = session.find(context_id)

@@ -164,3 +164,18 @@ async def livekit_stream(tts: Any, pieces: list[str], *, flush_every: int = 0) -
             finals += event.is_final
     audio = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
     return LiveKitResult(audio, rate, words, first, finals)
+
+
+def livekit_speak(make_tts: Callable[[Any], Any], pieces: list[str]) -> LiveKitResult:
+    """A LiveKit TTS plugin, built by `make_tts` on its own aiohttp session, speaks `pieces` through stream()."""
+    import aiohttp
+
+    async def run() -> LiveKitResult:
+        async with aiohttp.ClientSession() as http:
+            tts = make_tts(http)
+            try:
+                return await livekit_stream(tts, pieces)
+            finally:
+                await tts.aclose()
+
+    return asyncio.run(run())

@@ -19,7 +19,7 @@ from pipecat.services.cartesia.tts import CartesiaTTSService
 
 from app.api.compat.common import alaw_encode
 from app.engine.engine import Engine
-from tests.api.frameworks import LONG_REPLY, REPLY, Script, livekit_stream, run_pipeline
+from tests.api.frameworks import LONG_REPLY, REPLY, Script, livekit_speak, run_pipeline
 
 VOICE_ID = "f786b574-daa5-4673-aa0c-cbe3e8534c02"  # a Cartesia voice id: speaks with our default voice
 
@@ -73,15 +73,9 @@ def test_pipecat_interruption_cancels_the_context(live_url: str, engine: Engine)
 
 
 def test_livekit_stream_with_word_timestamps(live_url: str) -> None:
-    async def scenario():
-        async with aiohttp.ClientSession() as http:
-            tts = cartesia.TTS(api_key="unused", base_url=live_url, voice=VOICE_ID, http_session=http)
-            try:
-                return await livekit_stream(tts, REPLY)
-            finally:
-                await tts.aclose()
-
-    result = asyncio.run(scenario())
+    result = livekit_speak(
+        lambda http: cartesia.TTS(api_key="unused", base_url=live_url, voice=VOICE_ID, http_session=http), REPLY
+    )
     assert result.sample_rate == 24000 and result.audio.size / 24000 > 2.0
     assert [w.strip(" !,.") for w in result.words] == reply_words()  # LiveKit keeps the text between words
     starts = [w.start_time for w in result.words]
@@ -89,19 +83,16 @@ def test_livekit_stream_with_word_timestamps(live_url: str) -> None:
 
 
 def test_keys_are_checked(live_url: str, override) -> None:
-    async def speak(key: str):
-        async with aiohttp.ClientSession() as http:
-            tts = cartesia.TTS(api_key=key, base_url=live_url, voice=VOICE_ID, http_session=http)
-            try:
-                return await livekit_stream(tts, ["Hi there."])
-            finally:
-                await tts.aclose()
+    def speak(key: str):
+        return livekit_speak(
+            lambda http: cartesia.TTS(api_key=key, base_url=live_url, voice=VOICE_ID, http_session=http), ["Hi there."]
+        )
 
     with override(api_keys=["right"]):
         with pytest.raises(APIStatusError) as refused:
-            asyncio.run(speak("wrong"))
+            speak("wrong")
         assert refused.value.status_code == 401
-        assert asyncio.run(speak("right")).audio.size > 0
+        assert speak("right").audio.size > 0
 
 
 def test_unknown_voice_gets_cartesia_error(live_url: str) -> None:

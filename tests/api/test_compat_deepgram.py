@@ -16,7 +16,7 @@ from pipecat.frames.frames import TTSStoppedFrame
 from pipecat.services.deepgram.tts import DeepgramTTSService
 
 from app.engine.engine import Engine
-from tests.api.frameworks import LONG_REPLY, REPLY, Script, livekit_stream, run_pipeline
+from tests.api.frameworks import LONG_REPLY, REPLY, Script, livekit_speak, run_pipeline
 
 
 def pipecat_service(live_url: str, **settings) -> DeepgramTTSService:
@@ -58,32 +58,29 @@ def test_pipecat_interruption_clears(live_url: str, engine: Engine) -> None:
 
 @pytest.mark.parametrize(("encoding", "rate"), [("linear16", 24000), ("linear16", 16000)])
 def test_livekit_stream(live_url: str, encoding: str, rate: int) -> None:
-    async def scenario():
-        async with aiohttp.ClientSession() as http:
-            tts = deepgram.TTS(api_key="unused", base_url=live_url + "/v1/speak", encoding=encoding, sample_rate=rate,
-                               http_session=http)  # fmt: skip
-            try:
-                return await livekit_stream(tts, REPLY)
-            finally:
-                await tts.aclose()
-
-    result = asyncio.run(scenario())
+    result = livekit_speak(
+        lambda http: deepgram.TTS(
+            api_key="unused",
+            base_url=live_url + "/v1/speak",
+            encoding=encoding,
+            sample_rate=rate,
+            http_session=http,
+        ),
+        REPLY,
+    )
     assert result.sample_rate == rate and result.audio.size / rate > 2.0 and np.abs(result.audio).max() > 0.05
 
 
 def test_keys_are_checked(live_url: str, override) -> None:
-    async def speak(key: str):
-        async with aiohttp.ClientSession() as http:
-            tts = deepgram.TTS(api_key=key, base_url=live_url + "/v1/speak", http_session=http)
-            try:
-                return await livekit_stream(tts, ["Hi there."])
-            finally:
-                await tts.aclose()
+    def speak(key: str):
+        return livekit_speak(
+            lambda http: deepgram.TTS(api_key=key, base_url=live_url + "/v1/speak", http_session=http), ["Hi there."]
+        )
 
     with override(api_keys=["right"]):
         with pytest.raises((APIStatusError, APIConnectionError)):
-            asyncio.run(speak("wrong"))
-        assert asyncio.run(speak("right")).audio.size > 0
+            speak("wrong")
+        assert speak("right").audio.size > 0
 
 
 # The wire itself: refusals with dg-error, G.711, Warnings.

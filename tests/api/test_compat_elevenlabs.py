@@ -16,7 +16,7 @@ from livekit.plugins import elevenlabs
 from pipecat.services.elevenlabs.tts import ElevenLabsTTSService
 
 from app.engine.engine import Engine
-from tests.api.frameworks import LONG_REPLY, REPLY, Script, livekit_stream, run_pipeline
+from tests.api.frameworks import LONG_REPLY, REPLY, Script, livekit_speak, run_pipeline
 
 VOICE_ID = "21m00Tcm4TlvDq8ikWAM"  # an ElevenLabs voice id: speaks with our default voice
 
@@ -70,35 +70,29 @@ def test_pipecat_interruption(live_url: str, engine: Engine) -> None:
 
 @pytest.mark.parametrize("encoding", ["pcm_24000", "mp3_22050_32"])
 def test_livekit_stream(live_url: str, encoding: Any) -> None:
-    async def scenario():
-        async with aiohttp.ClientSession() as http:
-            tts = elevenlabs.TTS(api_key="unused", base_url=live_url + "/v1", voice_id=VOICE_ID, encoding=encoding,
-                                 http_session=http)  # fmt: skip
-            try:
-                return await livekit_stream(tts, REPLY)
-            finally:
-                await tts.aclose()
-
-    result = asyncio.run(scenario())
+    result = livekit_speak(
+        lambda http: elevenlabs.TTS(
+            api_key="unused", base_url=live_url + "/v1", voice_id=VOICE_ID, encoding=encoding, http_session=http
+        ),
+        REPLY,
+    )
     rate = int(encoding.split("_")[1])
     assert result.sample_rate == rate and result.audio.size / rate > 2.0 and np.abs(result.audio).max() > 0.05
     assert [w.strip(" !,.") for w in result.words if w.strip(" !,.")] == reply_words()
 
 
 def test_keys_are_checked(live_url: str, override) -> None:
-    async def speak(key: str):
-        async with aiohttp.ClientSession() as http:
-            tts = elevenlabs.TTS(api_key=key, base_url=live_url + "/v1", voice_id=VOICE_ID, http_session=http)
-            try:
-                return await livekit_stream(tts, ["Hi there."])
-            finally:
-                await tts.aclose()
+    def speak(key: str):
+        return livekit_speak(
+            lambda http: elevenlabs.TTS(api_key=key, base_url=live_url + "/v1", voice_id=VOICE_ID, http_session=http),
+            ["Hi there."],
+        )
 
     with override(api_keys=["right"]):
         with pytest.raises(APIStatusError) as refused:
-            asyncio.run(speak("wrong"))
+            speak("wrong")
         assert refused.value.status_code == 401
-        assert asyncio.run(speak("right")).audio.size > 0
+        assert speak("right").audio.size > 0
 
 
 # The wire itself: stream-input (no framework uses it any more), errors, keep-alive and inactivity.

@@ -18,32 +18,42 @@ if TYPE_CHECKING:  # the engine import is slow (onnxruntime, spaCy): `--help` sh
     from app.engine.engine import Engine
 
 
-MALLOC_ARENAS = 2  # glibc's default is 8 per core
+# glibc malloc settings for the server: mallopt parameter (<malloc.h>), the environment variable that sets the
+# same thing at process start, and the value.
+MALLOC_SETTINGS = {
+    # Each thread that allocates gets an arena of its own (glibc's default: 8 per core), and memory freed in one
+    # is not reused by the others: with two inference workers RSS rose 406 -> 740 MiB over 400 mixed syntheses,
+    # 419-423 -> 576-590 with 2 arenas, at the same speed (benchmarks.memory, benchmarks/LAB-LOG.md).
+    "arena_max": (-8, "MALLOC_ARENA_MAX", 2),
+    # Blocks from 4 MiB up (a long phrase's attention scores, audio buffers) are mapped and unmapped on their
+    # own. glibc's default threshold climbs to 32 MiB once such a block is freed, after which they come from
+    # the heap and stay there: a request of sixteen 200-phoneme phrases raised peak RSS by +248 MiB, +101 with
+    # the threshold fixed (benchmarks.hostile, lexicon_cap).
+    "mmap_threshold": (-3, "MALLOC_MMAP_THRESHOLD_", 4 * 2**20),
+}
 
 
-def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """Cap glibc's malloc arenas once Python runs, for a tts-server started without MALLOC_ARENA_MAX; True if done.
-
-    Each thread that allocates gets an arena of its own, and memory freed in one is not reused by the others:
-    with two inference workers RSS rose 406 -> 740 MiB over 400 mixed syntheses, 419-423 -> 576-590 with
-    MALLOC_ARENA_MAX=2 in the environment, at the same speed (benchmarks.memory, benchmarks/LAB-LOG.md). glibc
-    honours the variable fully only at process start (scripts/serve.sh and the image set it); this call, made
-    before the engine's threads exist, got 699 MiB. An explicit MALLOC_ARENA_MAX, or a libc that is not glibc, is
-    left alone.
-    """
-    if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
-        return False
+def tune_malloc() -> list[str]:
+    """Apply MALLOC_SETTINGS once Python runs, for a tts-server started without them in its environment; the
+    names applied. glibc honours the variables fully only at process start (scripts/serve.sh and the image set
+    them); this call comes before the engine's threads exist. A variable the operator set, or a libc that is not
+    glibc, is left alone."""
+    if not sys.platform.startswith("linux"):
+        return []
     try:
         libc = ctypes.CDLL("libc.so.6")
     except OSError:
-        return False
-    m_arena_max = -8  # <malloc.h>
-    return bool(libc.mallopt(m_arena_max, arenas))
+        return []
+    return [
+        name
+        for name, (param, variable, value) in MALLOC_SETTINGS.items()
+        if variable not in os.environ and libc.mallopt(param, value)
+    ]
 
 
 def serve(argv: list[str] | None = None) -> None:
     """tts-server [--host H] [--port P]: run the service with uvicorn (defaults from Settings / TTS_*)."""
-    limit_malloc_arenas()
+    tune_malloc()
     import uvicorn
 
     from app.api import create_app

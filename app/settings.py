@@ -133,6 +133,13 @@ class Settings(BaseSettings):
         description="a client that reads none of its audio for this long is cut off and its stream stopped "
         "(HTTP streams end, a WebSocket context is dropped, a WebSocket that cannot drain is closed)",
     )
+    min_read_rate: float = Field(
+        default=0.5,
+        ge=0.0,
+        description="an HTTP audio stream's client must read at least this many seconds of audio per second it "
+        "keeps the server waiting, after a grace of send_timeout_s, or the stream is stopped and its engine slot "
+        "freed (a real-time player reads 1.0; 0 turns the rule off)",
+    )
 
     def trusted_hosts(self) -> list[str]:
         """`allowed_hosts`, or its default: a server on a loopback address answers to localhost names only."""

@@ -93,7 +93,7 @@ def raw(url: str, rcvbuf: int | None = None) -> socket.socket:
     sock = socket.socket()
     if rcvbuf:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-    sock.settimeout(30)
+    sock.settimeout(120)  # an admitted 9-minute WAV is answered when it is whole (its header has the sizes)
     sock.connect((host, int(port)))
     return sock
 
@@ -239,6 +239,11 @@ def posting(path: str, payload: dict[str, Any]) -> Callable[[str], str]:
     return lambda url: f"status {post_json(url, path, payload)}"
 
 
+SLOW_TEXT = (
+    "The committee reviewed the proposal in great detail and, after a long discussion about the budget, the "
+    "schedule, the staffing plan and the risks nobody had written down, decided that the project should continue "
+    "for another year with a smaller team and a shorter list of goals."
+)
 SUB = '<sub alias="999999999999999">x</sub> '
 BREAK = '<break time="10s"/>'
 ATTACKS = [
@@ -253,6 +258,10 @@ ATTACKS = [
            posting("/v1/tts", {"text": "a " * 80 + ".", "lexicon": {"a": "AA1 B " * 20}})),
     Attack("ssml_words", "300 words inside <speak>", posting("/v1/tts", {"ssml": f"<speak>{'word ' * 300}</speak>"})),
     Attack("ssml_subs", "100 x <sub alias=15 digits>", posting("/v1/tts", {"ssml": f"<speak>{SUB * 100}</speak>"})),
+    Attack("slow_speech", "a 300-character sentence at speed 0.25",
+           posting("/v1/tts", {"text": SLOW_TEXT, "speed": 0.25})),
+    Attack("ssml_slow_rate", "speed 0.25 and <prosody rate=25%>",
+           posting("/v1/tts", {"ssml": f"<speak><prosody rate='25%'>{SLOW_TEXT}</prosody></speak>", "speed": 0.25})),
     Attack("ssml_nesting", "580 nested <s>",
            posting("/v1/tts", {"ssml": f"<speak>{'<s>' * 580}hi{'</s>' * 580}</speak>"})),
     Attack("ssml_breaks", "200 x <break time=10s> at 48 kHz",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -160,14 +161,21 @@ async def refuse_websocket(websocket: WebSocket, error: ApiError, close_code: in
         await websocket.close(close_code, error.message)
 
 
-_CREDENTIAL_IN_QUERY = re.compile(
-    r"(?i)([?&](?:[a-z_-]*api[_-]?key|key|token|access_token|auth|authorization|password)=)[^&\s\"']*"
-)
+_QUERY_PARAMETER = re.compile(r"([?&])([^=&\s\"'?]+)=([^&\s\"']*)")
+_CREDENTIAL_NAME = re.compile(r"(?i)[a-z_-]*api[_-]?key|key|token|access_token|auth|authorization|password")
+
+
+def _redacted(match: re.Match[str]) -> str:
+    sep, name, _ = match.groups()
+    # the name as the server reads it: '?api%5Fkey=' and '?api+key=' reach the same parameter as '?api_key='
+    if _CREDENTIAL_NAME.fullmatch(unquote_plus(name)):
+        return f"{sep}{name}=[redacted]"
+    return match.group(0)
 
 
 def redact(text: str) -> str:
     """Credentials in a query string replaced: '/v1/stream?api_key=secret' -> '/v1/stream?api_key=[redacted]'."""
-    return _CREDENTIAL_IN_QUERY.sub(r"\1[redacted]", text)
+    return _QUERY_PARAMETER.sub(_redacted, text)
 
 
 class RedactCredentials(logging.Filter):

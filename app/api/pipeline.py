@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 
 from starlette.responses import StreamingResponse
@@ -26,43 +26,83 @@ class _ClientNotReading(Exception):
     pass
 
 
+class ReadPace:
+    """How long a client may keep the server waiting to send it more. Each send may wait `send_timeout_s`; over
+    the whole response the time spent waiting may not exceed `send_timeout_s` plus the audio sent so far divided
+    by `min_rate`. A player reading in real time waits on nothing it has not heard; a client that reads a
+    trickle (fast enough for every single send) would otherwise hold an engine slot for hours. Only time the
+    server spends blocked on the client counts: a slow engine never cuts a client off."""
+
+    def __init__(self, send_timeout_s: float, min_rate: float, audio_s: Callable[[], float]) -> None:
+        self.send_timeout_s = send_timeout_s
+        self.min_rate = min_rate
+        self._audio_s = audio_s
+        self.waited_s = 0.0
+
+    def allowance(self) -> float:
+        """Seconds the next send may wait (0 or less: the client is too far behind)."""
+        if self.min_rate <= 0:
+            return self.send_timeout_s
+        return min(self.send_timeout_s, self.send_timeout_s + self._audio_s() / self.min_rate - self.waited_s)
+
+    async def send(self, send: Send, message: Message) -> None:
+        allowance = self.allowance()
+        if allowance <= 0:
+            raise _ClientNotReading
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(allowance):
+                await send(message)
+        except TimeoutError:
+            raise _ClientNotReading from None
+        finally:
+            self.waited_s += time.perf_counter() - started
+
+
 class SpeechResponse(StreamingResponse):
-    """A streamed body whose client must keep reading. A send that cannot go out for `send_timeout_s`
-    (the client's window stays full) ends the response: the synthesis stops and its engine slot returns,
-    the connection is closed unfinished, as the WebSocket drops a `slow_consumer` context."""
+    """A streamed body whose client must keep reading (ReadPace): a client too far behind ends the response,
+    the synthesis stops and its engine slot returns, the connection is closed unfinished, as the WebSocket drops
+    a `slow_consumer` context."""
 
     def __init__(
         self,
         content: AsyncGenerator[bytes, None],
         *,
         media_type: str,
-        send_timeout_s: float,
+        pace: ReadPace,
         metrics: Metrics,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(content, media_type=media_type, headers=headers)
         self._body = content
-        self._send_timeout_s = send_timeout_s
+        self._pace = pace
         self._metrics = metrics
 
     async def stream_response(self, send: Send) -> None:
-        async def send_in_time(message: Message) -> None:
-            try:
-                async with asyncio.timeout(self._send_timeout_s):
-                    await send(message)
-            except TimeoutError:
-                raise _ClientNotReading from None
-
+        pace = self._pace
         try:
             async with aclosing(self._body) as body:  # closed here, not whenever it is collected
-                await send_in_time({"type": "http.response.start", "status": self.status_code,
-                                    "headers": self.raw_headers})  # fmt: skip
+                await pace.send(send, {"type": "http.response.start", "status": self.status_code,
+                                       "headers": self.raw_headers})  # fmt: skip
                 async for data in body:
-                    await send_in_time({"type": "http.response.body", "body": data, "more_body": True})
-            await send_in_time({"type": "http.response.body", "body": b"", "more_body": False})
+                    await pace.send(send, {"type": "http.response.body", "body": data, "more_body": True})
+            await pace.send(send, {"type": "http.response.body", "body": b"", "more_body": False})
         except _ClientNotReading:
             self._metrics.count_error("slow_consumer")
-            log.info("a client read nothing for %g s; its stream was stopped", self._send_timeout_s)
+            log.info("a client fell behind (%.1f s waited on it); its stream was stopped", pace.waited_s)
+
+
+def _without_prefix(pieces: list[bytes], n: int) -> list[bytes]:
+    """`pieces` less their first `n` bytes, without copying the pieces after those bytes."""
+    out = list(pieces)
+    while n and out:
+        head = out.pop(0)
+        if len(head) > n:
+            out.insert(0, head[n:])
+            n = 0
+        else:
+            n -= len(head)
+    return out
 
 
 def timeout_error() -> ApiError:
@@ -93,6 +133,15 @@ class SpeechStream:
         self._metrics = metrics
         self._endpoint = endpoint
         self._started = started
+        self.samples_out = 0  # samples handed on by chunks() so far
+
+    def audio_s(self) -> float:
+        """Seconds of audio handed on so far."""
+        return self.samples_out / self.voice.sample_rate
+
+    def pace(self, send_timeout_s: float, min_rate: float) -> ReadPace:
+        """The reading pace a streamed response of this audio asks of its client."""
+        return ReadPace(send_timeout_s, min_rate, self.audio_s)
 
     @classmethod
     async def open(
@@ -127,15 +176,14 @@ class SpeechStream:
 
     async def chunks(self) -> AsyncGenerator[AudioChunk, None]:
         """Every chunk, the first one included. Leaving early (client gone) cancels the synthesis."""
-        produced = 0
         completed = False
         try:
             if self._first is not None:
                 first, self._first = self._first, None
-                produced += first.samples.size
+                self.samples_out += first.samples.size
                 yield first
             async for chunk in self._iterator:
-                produced += chunk.samples.size
+                self.samples_out += chunk.samples.size
                 yield chunk
             completed = True
         finally:
@@ -143,7 +191,7 @@ class SpeechStream:
             await close_stream(self._iterator)
             if completed:
                 elapsed = time.perf_counter() - self._started
-                self._metrics.observe_real_time_factor(self._endpoint, elapsed, produced / self.voice.sample_rate)
+                self._metrics.observe_real_time_factor(self._endpoint, elapsed, self.audio_s())
 
     async def file(self, fmt: str, sample_rate: int, timeout_s: float) -> tuple[bytes, list[WordTiming], float]:
         """The whole utterance as one `fmt` file at `sample_rate`, with its word timings and its duration in
@@ -162,10 +210,10 @@ class SpeechStream:
                     pieces += out.flush(final=True)
         except TimeoutError:
             raise timeout_error() from None
-        data = b"".join(pieces)
+        if fmt == "wav":  # the streaming header (the first piece's start) said "unknown size"; a file has exact ones
+            pieces = [wav_header(out.rate, out.samples_out), *_without_prefix(pieces, len(wav_header(out.rate)))]
+        data = b"".join(pieces)  # the only copy of the whole file: memory holds the pieces and it, no more
         pieces.clear()
-        if fmt == "wav":  # the streaming header said "unknown size"; a file has exact ones
-            data = wav_header(out.rate, out.samples_out) + data[len(wav_header(out.rate)) :]
         return data, words, samples / self.voice.sample_rate
 
     async def encoded(self, fmt: str, sample_rate: int) -> AsyncGenerator[bytes, None]:

@@ -9,7 +9,6 @@ Both take and return numpy arrays, batched:
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.engine.bundle import VocoderBundle, VoiceBundle
+from app.engine.config import cpu_cores
 
 AcousticResult = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -38,7 +38,7 @@ class VocoderBackend(Protocol):
 
 
 def _threads(threads: int) -> int:
-    return threads or os.cpu_count() or 1
+    return threads or cpu_cores()
 
 
 class CpuLanes:

@@ -25,8 +25,31 @@ STREAMS_PER_CPU_CORE = 8
 MAX_STREAMS_CUDA = 64
 
 
-def cpu_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cgroup_cpu_limit(root: Path | None = None) -> float | None:
+    """The CPU quota a container runs under (`docker run --cpus 1.5` -> 1.5), cgroup v2 or v1; None if unlimited.
+    Neither the affinity mask nor os.cpu_count() sees it: both report the host's cores."""
+    root = root or CGROUP_ROOT
+    try:
+        if (root / "cpu.max").is_file():  # v2: "QUOTA PERIOD" or "max PERIOD"
+            quota, period = (root / "cpu.max").read_text().split()[:2]
+        else:  # v1
+            quota = (root / "cpu" / "cpu.cfs_quota_us").read_text().strip()
+            period = (root / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        if quota == "max" or int(quota) <= 0:
+            return None
+        return int(quota) / int(period)
+    except (OSError, ValueError):
+        return None
+
+
+def cpu_cores(cgroup_root: Path | None = None) -> int:
+    """Cores this process may use: the affinity mask, capped by a container's CPU quota (rounded up)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    quota = cgroup_cpu_limit(cgroup_root)
+    return max(1, min(cores, math.ceil(quota))) if quota else cores
 
 
 def default_max_streams(device: str, threads: int) -> int:

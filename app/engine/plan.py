@@ -11,20 +11,25 @@ import functools
 import re
 from dataclasses import dataclass
 
-from app.engine.types import SpeechTooLong, SynthesisError, SynthesisOptions
+from app.engine.types import SPEED_RANGE, SpeechTooLong, SynthesisError, SynthesisOptions
 from app.text.frontend import PhonemeSequence, TextFrontend, parse_arpabet
 from app.text.normalize import normalize_tokens
 from app.text.phonemes import PAUSES
 from app.text.segment import split_sentences
 
 MAX_PHRASE_CHARS = 220  # about 250 phonemes: the acoustic pass stays in tens of milliseconds
-# The acoustic model's memory grows with the square of a phrase's length, so a phrase is also bounded in
-# (estimated) phonemes: characters alone do not bound it when numbers expand or a lexicon entry is long.
-MAX_PHRASE_PHONEMES = 300
-HARD_MAX_PHRASE_PHONEMES = 2 * MAX_PHRASE_PHONEMES  # what analysis may find when the estimate was wrong
+# The acoustic model's memory grows with the square of a phrase's frames, so a phrase is also bounded in
+# (estimated) phonemes at speed 1, fewer when slower: characters alone do not bound it when numbers expand, a
+# lexicon entry is long or the speech is slow. 200 kept the worst admitted request under +100 MiB
+# (benchmarks.hostile: 300 let 40-phoneme lexicon words reach +184 MiB, speed 0.25 +240 MiB).
+MAX_PHRASE_PHONEMES = 200
+HARD_MAX_FACTOR = 2  # what analysis may find, times the bound, when the estimate was wrong
 LETTER_NAME_PHONEMES = 7  # a lone letter reads as its name, up to 7 phonemes ("W": D AH1 B AH0 L Y UW0)
 PHONEMES_PER_WORD = 4  # a lexicon word counts toward the spoken-length limit as len(phonemes) / 4 words
 SECONDS_PER_WORD = 0.36  # joe and rms at speed 1 (2.8 words/s): the up-front estimate of a request's duration
+
+
+Lexicon = dict[str, list[str]] | None  # word -> ARPAbet phones, from the request or SSML <phoneme>
 
 
 @dataclass
@@ -62,10 +67,9 @@ class Phrase:
     def analyze(self, frontend: TextFrontend) -> PhonemeSequence:
         if self.sequence is None:
             sequence = frontend.analyze_runs(self.runs, self.lexicon)
-            if len(sequence.symbols) > HARD_MAX_PHRASE_PHONEMES:  # the estimate's safety net: memory, not prosody
-                raise SpeechTooLong(
-                    f"a phrase reads out as {len(sequence.symbols)} phonemes; at most {HARD_MAX_PHRASE_PHONEMES}"
-                )
+            most = HARD_MAX_FACTOR * phoneme_budget(self.speed)
+            if len(sequence.symbols) > most:  # the estimate's safety net: memory, not prosody
+                raise SpeechTooLong(f"a phrase reads out as {len(sequence.symbols)} phonemes; at most {most}")
             self.sequence = sequence
         return self.sequence
 
@@ -77,7 +81,9 @@ def _spoken(text: str) -> list[str]:
 
 def _word_phonemes(word: str, lexicon: dict[str, list[str]] | None) -> int:
     if lexicon and word in lexicon:
-        return len(lexicon[word])
+        # exact, so scaled like the estimate below, which runs 1.44 x the front end's count (400 training
+        # sentences): a phrase of pronunciations is then as long in frames as one of ordinary words
+        return -(-len(lexicon[word]) * 7 // 5)
     # letters + 1 (English spelling rarely has fewer letters than sounds: "box" B AA1 K S); a letter's name
     return LETTER_NAME_PHONEMES if len(word) == 1 else len(word) + 1
 
@@ -87,23 +93,28 @@ def phoneme_estimate(text: str, lexicon: dict[str, list[str]] | None) -> int:
     return sum(_word_phonemes(w, lexicon) for w in _spoken(text))
 
 
-def _token_spans(text: str, start: int, end: int, lexicon: dict[str, list[str]] | None) -> list[tuple[int, int]]:
-    """[start, end) is one token without spaces; cut it into pieces under MAX_PHRASE_PHONEMES if it reads out
+def phoneme_budget(speed: float) -> int:
+    """The most (estimated) phonemes one phrase may read out at this speed: frames grow as 1 / speed."""
+    return max(LETTER_NAME_PHONEMES, int(MAX_PHRASE_PHONEMES * min(1.0, speed)))
+
+
+def _token_spans(text: str, start: int, end: int, lexicon: Lexicon, budget: int) -> list[tuple[int, int]]:
+    """[start, end) is one token without spaces; cut it into pieces under `budget` phonemes if it reads out
     more ("℃℃℃...", a 200-digit string): halving, since its reading has no better place to break."""
-    if end - start <= 1 or phoneme_estimate(text[start:end], lexicon) <= MAX_PHRASE_PHONEMES:
+    if end - start <= 1 or phoneme_estimate(text[start:end], lexicon) <= budget:
         return [(start, end)]
     middle = (start + end) // 2
-    return _token_spans(text, start, middle, lexicon) + _token_spans(text, middle, end, lexicon)
+    return _token_spans(text, start, middle, lexicon, budget) + _token_spans(text, middle, end, lexicon, budget)
 
 
-def _word_spans(text: str, start: int, end: int, lexicon: dict[str, list[str]] | None) -> list[tuple[int, int]]:
+def _word_spans(text: str, start: int, end: int, lexicon: Lexicon, budget: int) -> list[tuple[int, int]]:
     """Cut [start, end) at spaces (inside a token only when it alone is too long) so that no piece reads out
-    more than MAX_PHRASE_PHONEMES."""
+    more than `budget` phonemes."""
     spans, a, weight = [], start, 0
     for match in re.finditer(r"\S+", text[start:end]):
-        for c, d in _token_spans(text, start + match.start(), start + match.end(), lexicon):
+        for c, d in _token_spans(text, start + match.start(), start + match.end(), lexicon, budget):
             w = phoneme_estimate(text[c:d], lexicon)
-            if weight and weight + w > MAX_PHRASE_PHONEMES:
+            if weight and weight + w > budget:
                 spans.append((a, c))
                 a, weight = c, 0
             weight += w
@@ -146,10 +157,11 @@ class _Run:
     lexicon: dict[str, list[str]] | None
 
 
-def _phrase_runs(runs: list[_Run]) -> list[list[_Run]]:
+def _phrase_runs(runs: list[_Run], speed: float) -> list[list[_Run]]:
     """Consecutive runs (plain text: one; SSML: the runs of one prosody) -> the runs of each phrase. A phrase
     starts at every sentence, and wherever the next piece would take it over MAX_PHRASE_CHARS characters or
-    MAX_PHRASE_PHONEMES phonemes; a longer sentence is cut at clause marks, then between words."""
+    the phoneme budget at this speed; a longer sentence is cut at clause marks, then between words."""
+    budget = phoneme_budget(speed)
     phrases: list[list[_Run]] = []
     current: list[_Run] = []
     chars = phonemes = 0
@@ -158,11 +170,11 @@ def _phrase_runs(runs: list[_Run]) -> list[list[_Run]]:
         for k, (start, end) in enumerate(split_sentences(text)):
             first = True
             for a, b in _clause_spans(text, start, end):
-                for c, d in _word_spans(text, a, b, run.lexicon):
+                for c, d in _word_spans(text, a, b, run.lexicon, budget):
                     weight = phoneme_estimate(text[c:d], run.lexicon)
                     new_sentence = first and k > 0
                     if current and (new_sentence or chars + d - c > MAX_PHRASE_CHARS
-                                    or phonemes + weight > MAX_PHRASE_PHONEMES):  # fmt: skip
+                                    or phonemes + weight > budget):  # fmt: skip
                         phrases.append(current)
                         current, chars, phonemes = [], 0, 0
                     current.append(_Run(text[c:d], run.offset + c, run.lexicon))
@@ -181,7 +193,7 @@ def plan_phrases(text: str, frontend: TextFrontend, options: SynthesisOptions, s
     lexicon = lexicon_from_options(options)
     if not ssml:
         phrases = []
-        for runs in _phrase_runs([_Run(text, 0, lexicon)]):
+        for runs in _phrase_runs([_Run(text, 0, lexicon)], options.speed):
             phrase = Phrase(text, [(r.text, r.offset) for r in runs], lexicon, options.speed, options.pitch,
                             options.energy)  # fmt: skip
             if phrase.speakable:
@@ -198,9 +210,12 @@ def plan_phrases(text: str, frontend: TextFrontend, options: SynthesisOptions, s
         # every run is sized with the whole segment's pronunciations: a phrase reads all its runs with the
         # union of theirs (a <phoneme> word's pronunciation applies to the same word in plain runs beside it)
         seg_lexicon = {k: v for lex in [lexicon or {}, *(r.lexicon for r in seg.runs)] for k, v in lex.items()}
-        pieces = _phrase_runs([_Run(r.text, r.offset, seg_lexicon or None) for r in seg.runs])
+        # the request's speed and the markup's rate compose within the engine's range (0.25 x 25 % would be
+        # sixteen times slower: frames, and the acoustic model's memory, grow without bound)
+        speed = min(max(options.speed * seg.prosody.rate, SPEED_RANGE[0]), SPEED_RANGE[1])
+        pieces = _phrase_runs([_Run(r.text, r.offset, seg_lexicon or None) for r in seg.runs], speed)
         for i, runs in enumerate(pieces or [[]]):  # a segment without runs is a pause
             phrases.append(Phrase(doc.source, [(r.text, r.offset) for r in runs], _merged(runs),
-                                  options.speed * seg.prosody.rate, options.pitch + seg.prosody.pitch,
+                                  speed, options.pitch + seg.prosody.pitch,
                                   options.energy, seg.pause_before if i == 0 else 0.0, seg.prosody.volume))  # fmt: skip
     return phrases

@@ -46,15 +46,22 @@ def test_text_cli_normalizes_and_phonemizes(capsys: pytest.CaptureFixture[str]) 
     assert out["phonemes"].startswith("^ AY1")
 
 
-@pytest.mark.parametrize(("env", "applied"), [({}, True), ({"MALLOC_ARENA_MAX": "4"}, False)])
-def test_server_caps_malloc_arenas_unless_told(env: dict[str, str], applied: bool) -> None:
+@pytest.mark.parametrize(
+    ("env", "applied"),
+    [
+        ({}, ["arena_max", "mmap_threshold"]),
+        ({"MALLOC_ARENA_MAX": "4"}, ["mmap_threshold"]),
+        ({"MALLOC_ARENA_MAX": "4", "MALLOC_MMAP_THRESHOLD_": "65536"}, []),
+    ],
+)
+def test_server_tunes_malloc_unless_told(env: dict[str, str], applied: list[str]) -> None:
     """glibc's mallopt is really called (in a fresh interpreter, as tts-server's first step); an operator's
-    MALLOC_ARENA_MAX wins."""
+    variable wins."""
     import os
     import subprocess
     import sys
 
-    base = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
-    code = "from app.cli import limit_malloc_arenas; print(limit_malloc_arenas())"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    code = "from app.cli import tune_malloc; print(','.join(tune_malloc()))"
     out = subprocess.run([sys.executable, "-c", code], env=base | env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == str(applied)
+    assert out.stdout.strip() == ",".join(applied)

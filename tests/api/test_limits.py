@@ -106,6 +106,68 @@ def test_an_http_stream_nobody_reads_gives_its_engine_slot_back(
         assert wait_until(lambda: not _server_side_open(sock)), "the server kept the connection"
 
 
+def _read_paced(sock: socket.socket, bytes_per_s: float, until: Callable[[], bool], limit_s: float) -> bytes:
+    """Read `bytes_per_s` in small, steady sips until `until()`, the response's last chunk or the connection's
+    end; what was read."""
+    got, started = bytearray(), time.monotonic()
+    while not until() and time.monotonic() - started < limit_s and not got.endswith(b"\r\n0\r\n\r\n"):
+        data = sock.recv(max(1, int(bytes_per_s / 20)))
+        if not data:
+            break
+        got += data
+        time.sleep(max(0.0, len(got) / bytes_per_s - (time.monotonic() - started)))
+    return bytes(got)
+
+
+def _openai_request(text: str) -> bytes:
+    body = json.dumps({"model": "tts-1", "voice": "alloy", "input": text, "response_format": "pcm"}).encode()
+    return (b"POST /v1/audio/speech HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+
+
+PCM_BYTES_PER_S = 24_000 * 2  # the OpenAI route's pcm: 24 kHz, 16 bit
+
+
+def _reader(url: str) -> socket.socket:
+    """A socket with a modest receive window: loopback's 64 KiB segments and an autotuned window would
+    otherwise let the server's sends wait seconds between window updates, however steadily it is read."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
+    sock.settimeout(10)
+    sock.connect(_address(url))
+    return sock
+
+
+def test_a_client_that_reads_a_steady_trickle_gives_its_engine_slot_back(
+    tight_url: str, app: FastAPI, engine: Engine, override: Override
+) -> None:
+    # Every single send goes out within send_timeout_s (a message holds at most 1.5 s of audio; with the one
+    # queued before it, read in 6 s at this pace), but at half real time 40 sentences would hold the slot for
+    # minutes. Waited on the client: about t; allowed: 9 + 0.5 t / 2.0, so it is cut off after about 12 s.
+    before = _errors(app, "slow_consumer")
+    with override(send_timeout_s=9.0, min_read_rate=2.0), _reader(tight_url) as sock:
+        sock.sendall(_openai_request(LONG_TEXT[:4000]))
+        assert sock.recv(12) == b"HTTP/1.1 200"
+        started = time.monotonic()
+        got = _read_paced(sock, 0.5 * PCM_BYTES_PER_S, until=lambda: engine.active_streams() == 0, limit_s=40)
+        assert engine.active_streams() == 0, "the trickling client kept its engine slot"
+        assert 4 < time.monotonic() - started < 20
+        assert len(got) > 2 * PCM_BYTES_PER_S  # it did read, steadily
+        assert wait_until(lambda: _errors(app, "slow_consumer") == before + 1)
+
+
+def test_a_client_that_reads_in_real_time_gets_all_its_audio(
+    tight_url: str, app: FastAPI, engine: Engine, override: Override
+) -> None:
+    before = _errors(app, "slow_consumer")
+    with override(send_timeout_s=4.0, min_read_rate=1.0), _reader(tight_url) as sock:
+        sock.sendall(_openai_request("A player reads this as it plays it, no faster. " * 3))
+        got = _read_paced(sock, PCM_BYTES_PER_S, until=lambda: False, limit_s=60)
+    assert got.startswith(b"HTTP/1.1 200") and got.endswith(b"\r\n0\r\n\r\n")  # the whole response
+    assert len(got) > 3 * PCM_BYTES_PER_S  # more than three seconds of speech
+    assert _errors(app, "slow_consumer") == before
+
+
 def test_a_websocket_nobody_reads_is_closed(tight_url: str, app: FastAPI, engine: Engine, override: Override) -> None:
     gauge = app.state.metrics.websocket_connections
     sock = _non_reader(tight_url)
@@ -249,6 +311,11 @@ def test_api_keys_in_query_strings_never_reach_the_log(
 def test_redaction_of_every_credential_parameter() -> None:
     assert redact("GET /v1/stream?api_key=abc&voice=joe") == "GET /v1/stream?api_key=[redacted]&voice=joe"
     assert redact("/ws?token=t0k&xi-api-key=k&x=1") == "/ws?token=[redacted]&xi-api-key=[redacted]&x=1"
+    # percent-encoded names reach the same parameter (the server decodes them before it reads the key)
+    assert redact("/v1/stream?api%5Fkey=s3&API%5FKEY=s4&monkey=ok") == (
+        "/v1/stream?api%5Fkey=[redacted]&API%5FKEY=[redacted]&monkey=ok"
+    )
+    assert redact("/v1/stream?%61pi_key=s5") == "/v1/stream?%61pi_key=[redacted]"
     record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
                                ("1.2.3.4:5", "GET", "/v1/stream?api_key=zz", "1.1", 101), None)  # fmt: skip
     RedactCredentials().filter(record)

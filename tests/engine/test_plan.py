@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.engine.engine import Engine
-from app.engine.plan import MAX_PHRASE_CHARS, MAX_PHRASE_PHONEMES
-from app.engine.types import SpeechTooLong, SynthesisOptions
+from app.engine.plan import MAX_PHRASE_CHARS, MAX_PHRASE_PHONEMES, phoneme_budget
+from app.engine.types import SPEED_RANGE, SpeechTooLong, SynthesisOptions
 
 LONG_SENTENCE = ", ".join(["the river ran past the old mill and under the stone bridge"] * 8) + "."
 
@@ -80,3 +80,20 @@ def test_an_ssml_pronunciation_counts_wherever_its_word_is_read(engine: Engine) 
     ssml = "<speak>" + "x " * 100 + f'<phoneme ph="{long_x}">x</phoneme></speak>'  # 400 bytes
     for phrase in engine.plan(ssml, SynthesisOptions(), ssml=True):
         assert len(phrase.analyze(engine.frontend).symbols) <= MAX_PHRASE_PHONEMES + 2
+
+
+@pytest.mark.parametrize("speed", [0.25, 0.5])
+def test_slower_speech_gets_shorter_phrases(engine: Engine, speed: float) -> None:
+    # frames grow as 1 / speed, and the acoustic model's memory with their square
+    phrases = engine.plan(LONG_SENTENCE, SynthesisOptions(speed=speed))
+    assert len(phrases) > len(engine.plan(LONG_SENTENCE, SynthesisOptions()))
+    for phrase in phrases:
+        assert len(phrase.analyze(engine.frontend).symbols) <= phoneme_budget(speed) + 2
+
+
+def test_ssml_rate_and_request_speed_compose_within_the_engine_range(engine: Engine) -> None:
+    ssml = "<speak><prosody rate='25%'>Slowly now.</prosody><prosody rate='400%'>Fast now.</prosody></speak>"
+    slow, fast = engine.plan(ssml, SynthesisOptions(speed=0.25), ssml=True)
+    assert slow.speed == SPEED_RANGE[0]
+    assert fast.speed == pytest.approx(1.0)
+    assert engine.plan(ssml, SynthesisOptions(speed=4.0), ssml=True)[1].speed == SPEED_RANGE[1]

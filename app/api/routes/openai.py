@@ -153,10 +153,11 @@ async def create_speech(
     )
     fmt = request.response_format
     audio = stream.encoded(fmt, output_rate(fmt, OPENAI_SAMPLE_RATE))
+    pace = stream.pace(settings.send_timeout_s, settings.min_read_rate)
     if request.stream_format == "sse":
         return SpeechResponse(_sse_events(audio), media_type="text/event-stream", headers={"Cache-Control": "no-cache"},
-                              send_timeout_s=settings.send_timeout_s, metrics=metrics)  # fmt: skip
-    return SpeechResponse(audio, media_type=MEDIA_TYPES[fmt], send_timeout_s=settings.send_timeout_s, metrics=metrics)
+                              pace=pace, metrics=metrics)  # fmt: skip
+    return SpeechResponse(audio, media_type=MEDIA_TYPES[fmt], pace=pace, metrics=metrics)
 
 
 class ModelCard(BaseModel):

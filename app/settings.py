@@ -136,9 +136,9 @@ class Settings(BaseSettings):
     min_read_rate: float = Field(
         default=0.5,
         ge=0.0,
-        description="an HTTP audio stream's client must read at least this many seconds of audio per second it "
-        "keeps the server waiting, after a grace of send_timeout_s, or the stream is stopped and its engine slot "
-        "freed (a real-time player reads 1.0; 0 turns the rule off)",
+        description="a streaming client (HTTP or WebSocket) must read at least this many seconds of audio per "
+        "second it keeps the server waiting, after a grace of send_timeout_s, or its stream is stopped (a "
+        "WebSocket closed) and its engine slot freed; a real-time player reads 1.0; 0 turns the rule off",
     )
 
     def trusted_hosts(self) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -159,6 +161,44 @@ async def refuse_websocket(websocket: WebSocket, error: ApiError, close_code: in
         await websocket.send_denial_response(error_response(error))
     else:
         await websocket.close(close_code, error.message)
+
+
+class ClientTooSlow(Exception):
+    """The client keeps the server waiting longer than ReadPace allows."""
+
+
+class ReadPace:
+    """How long a client may keep the server waiting to send it more. Each send may wait `send_timeout_s`; over
+    the whole stream the time spent waiting may not exceed `send_timeout_s` plus the seconds of audio made for it
+    so far divided by `min_rate`. A player reading in real time waits on nothing it has not heard; a client that
+    reads a trickle (fast enough for every single send) would otherwise hold an engine slot for hours. Only time
+    the server spends blocked on the client counts: a slow engine never cuts a client off."""
+
+    def __init__(self, send_timeout_s: float, min_rate: float, audio_s: Callable[[], float]) -> None:
+        self.send_timeout_s = send_timeout_s
+        self.min_rate = min_rate
+        self._audio_s = audio_s
+        self.waited_s = 0.0
+
+    def allowance(self) -> float:
+        """Seconds the next send may wait (0 or less: the client is too far behind)."""
+        if self.min_rate <= 0:
+            return self.send_timeout_s
+        return min(self.send_timeout_s, self.send_timeout_s + self._audio_s() / self.min_rate - self.waited_s)
+
+    async def send(self, sending: Callable[[], Awaitable[None]]) -> None:
+        """Run one send within the allowance; raises ClientTooSlow."""
+        allowance = self.allowance()
+        if allowance <= 0:
+            raise ClientTooSlow
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(allowance):
+                await sending()
+        except TimeoutError:
+            raise ClientTooSlow from None
+        finally:
+            self.waited_s += time.perf_counter() - started
 
 
 _QUERY_PARAMETER = re.compile(r"([?&])([^=&\s\"'?]+)=([^&\s\"']*)")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
+from functools import partial
 
 from starlette.responses import StreamingResponse
-from starlette.types import Message, Send
+from starlette.types import Send
 
 from app.api.errors import RETRY_AFTER_S, ApiError
+from app.api.guards import ClientTooSlow, ReadPace
 from app.api.metrics import Metrics
 from app.audio.encode import wav_header
 from app.engine.engine import Engine
@@ -20,43 +22,6 @@ from app.engine.windows import PlaybackClock
 from app.streaming.audio_out import AudioOut, close_stream
 
 log = logging.getLogger(__name__)
-
-
-class _ClientNotReading(Exception):
-    pass
-
-
-class ReadPace:
-    """How long a client may keep the server waiting to send it more. Each send may wait `send_timeout_s`; over
-    the whole response the time spent waiting may not exceed `send_timeout_s` plus the audio sent so far divided
-    by `min_rate`. A player reading in real time waits on nothing it has not heard; a client that reads a
-    trickle (fast enough for every single send) would otherwise hold an engine slot for hours. Only time the
-    server spends blocked on the client counts: a slow engine never cuts a client off."""
-
-    def __init__(self, send_timeout_s: float, min_rate: float, audio_s: Callable[[], float]) -> None:
-        self.send_timeout_s = send_timeout_s
-        self.min_rate = min_rate
-        self._audio_s = audio_s
-        self.waited_s = 0.0
-
-    def allowance(self) -> float:
-        """Seconds the next send may wait (0 or less: the client is too far behind)."""
-        if self.min_rate <= 0:
-            return self.send_timeout_s
-        return min(self.send_timeout_s, self.send_timeout_s + self._audio_s() / self.min_rate - self.waited_s)
-
-    async def send(self, send: Send, message: Message) -> None:
-        allowance = self.allowance()
-        if allowance <= 0:
-            raise _ClientNotReading
-        started = time.perf_counter()
-        try:
-            async with asyncio.timeout(allowance):
-                await send(message)
-        except TimeoutError:
-            raise _ClientNotReading from None
-        finally:
-            self.waited_s += time.perf_counter() - started
 
 
 class SpeechResponse(StreamingResponse):
@@ -82,12 +47,12 @@ class SpeechResponse(StreamingResponse):
         pace = self._pace
         try:
             async with aclosing(self._body) as body:  # closed here, not whenever it is collected
-                await pace.send(send, {"type": "http.response.start", "status": self.status_code,
-                                       "headers": self.raw_headers})  # fmt: skip
+                await pace.send(partial(send, {"type": "http.response.start", "status": self.status_code,
+                                               "headers": self.raw_headers}))  # fmt: skip
                 async for data in body:
-                    await pace.send(send, {"type": "http.response.body", "body": data, "more_body": True})
-            await pace.send(send, {"type": "http.response.body", "body": b"", "more_body": False})
-        except _ClientNotReading:
+                    await pace.send(partial(send, {"type": "http.response.body", "body": data, "more_body": True}))
+            await pace.send(partial(send, {"type": "http.response.body", "body": b"", "more_body": False}))
+        except ClientTooSlow:
             self._metrics.count_error("slow_consumer")
             log.info("a client fell behind (%.1f s waited on it); its stream was stopped", pace.waited_s)
 

@@ -187,6 +187,28 @@ def test_a_websocket_nobody_reads_is_closed(tight_url: str, app: FastAPI, engine
                 ws.recv(timeout=10)
 
 
+def test_a_websocket_that_reads_a_steady_trickle_is_closed(
+    tight_url: str, app: FastAPI, engine: Engine, override: Override
+) -> None:
+    # one 50 ms audio message every 0.1 s: half real time, every single send in time. Made for it: about
+    # 0.5 t plus the outbox (10 s); allowed to wait: 4 + that / 2.0, so it is cut off after about 12 s.
+    gauge = app.state.metrics.websocket_connections
+    ws_url = tight_url.replace("http://", "ws://") + "/v1/stream"
+    received, started = 0, time.monotonic()
+    with override(send_timeout_s=4.0, min_read_rate=2.0), connect(ws_url, sock=_reader(tight_url), max_queue=1) as ws:
+        ws.send(json.dumps({"type": "start", "context_id": "a"}))
+        ws.send(json.dumps({"type": "text", "context_id": "a", "text": LONG_TEXT}))
+        ws.send(json.dumps({"type": "close", "context_id": "a"}))
+        with pytest.raises(ConnectionClosed):
+            while time.monotonic() - started < 40:
+                ws.recv(timeout=10)
+                received += 1
+                time.sleep(0.1)
+    assert time.monotonic() - started < 30, "the trickling client kept its socket"
+    assert received > 50  # it did read, steadily
+    assert wait_until(lambda: gauge._value.get() == 0 and engine.active_streams() == 0)
+
+
 # -- 3-6: work bounded per request ---------------------------------------------------------------------
 
 

@@ -18,10 +18,12 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Coroutine, MutableMapping
+from functools import partial
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from app.api.guards import ClientTooSlow, ReadPace
 from app.api.metrics import Metrics
 from app.api.ws.messages import Outgoing, ProtocolError
 from app.api.ws.outbox import End, Outbox, SlowConsumer
@@ -216,6 +218,7 @@ class Context:
                     for message in self._events.words(shift_words(chunk.words, time_offset, phrase.offset)):
                         await self._put(message)
                 produced += chunk.samples.size
+                self._session.audio_s += chunk.samples.size / self._voice.sample_rate
                 await self._send_audio(self._audio.push(chunk.samples))
         except SynthesisError as exc:
             code = exc.code if isinstance(exc, SpeechTooLong) else "synthesis_error"
@@ -296,7 +299,9 @@ class StreamSession:
         self._recently_closed: OrderedDict[str, None] = OrderedDict()
         self._send_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._stalled = asyncio.Event()  # a send waited `send_timeout_s`: the socket cannot drain
+        self._stalled = asyncio.Event()  # a send waited too long (ReadPace): the socket cannot drain
+        self.audio_s = 0.0  # seconds of speech made for this socket's contexts (what ReadPace measures against)
+        self._pace = ReadPace(settings.send_timeout_s, settings.min_read_rate, lambda: self.audio_s)
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
         task = asyncio.create_task(coroutine, name=name)
@@ -314,18 +319,22 @@ class StreamSession:
 
     async def transmit(self, message: Outgoing) -> None:
         """Send one message; raises _ClientNotReading (and marks the socket stalled) when it cannot go out
-        within `send_timeout_s`."""
+        within `send_timeout_s`, or the client has fallen too far behind its audio (ReadPace)."""
         try:
             async with asyncio.timeout(self.settings.send_timeout_s):
-                # One lock per socket: contexts take turns (asyncio.Lock is FIFO), whole messages never interleave.
+                # One lock per socket: contexts take turns (asyncio.Lock is FIFO), whole messages never interleave;
+                # the pace counts only time inside it, so contexts waiting side by side do not add up.
                 async with self._send_lock:
-                    if isinstance(message, bytes):
-                        await self.websocket.send_bytes(message)
-                    else:
-                        await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
-        except TimeoutError:
+                    await self._pace.send(partial(self._send, message))
+        except (TimeoutError, ClientTooSlow):
             self._stalled.set()
             raise _ClientNotReading from None
+
+    async def _send(self, message: Outgoing) -> None:
+        if isinstance(message, bytes):
+            await self.websocket.send_bytes(message)
+        else:
+            await self.websocket.send_text(json.dumps(message, separators=(",", ":")))
 
     async def reply(self, message: Outgoing) -> None:
         """Socket-level answers from the reader."""
@@ -374,7 +383,7 @@ class StreamSession:
         frame itself may not fit through a full window, so the attempt is bounded; the server then drops the
         connection when the handler returns."""
         self.metrics.count_error("slow_consumer")
-        log.info("closing a WebSocket whose client read nothing for %g s", self.settings.send_timeout_s)
+        log.info("closing a WebSocket whose client fell behind (%.1f s waited on it)", self._pace.waited_s)
         await self._shutdown()
         with contextlib.suppress(Exception):
             async with asyncio.timeout(1.0):

@@ -90,6 +90,8 @@ LLM_NUMBERS = [
     ("Node 18.19 is an LTS release.", "node eighteen point nineteen is an L T S release."),
     ("This needs Ruby 3.2 or later.", "this needs ruby three point two or later."),
     ("Fixed in version 2.15.", "fixed in version two point fifteen."),
+    ("Release 4.11 ships today.", "release four point eleven ships today."),  # a verb after "release"
+    ("Update 3.14 fixes crashes.", "update three point fourteen fixes crashes."),
     ("Pin it to v0.9.12.", "pin it to version zero point nine point twelve."),
     ("Release v3 adds dark mode.", "release version three adds dark mode."),
     ("Android 14.1 is out.", "android fourteen point one is out."),

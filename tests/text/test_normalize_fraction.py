@@ -12,6 +12,11 @@ FRACTIONS = [
     ("2/3", "two thirds"),
     ("1/4 cup", "one quarter cup"),
     ("5/8 inch", "five eighths inch"),
+    # a spelled measure of something reads like an abbreviated one ("1/2 kg")
+    ("Stir in 2/3 tablespoon of honey.", "stir in two thirds of a tablespoon of honey."),
+    ("Wait 1/2 hour or so.", "wait one half hour or so."),
+    ("about 1/2 hour of rest", "about one half of an hour of rest"),
+    ("3/2 cup of flour", "three halves cup of flour"),  # not a part of one: no "of a"
     ("1/3 of people", "one third of people"),
     ("7/100", "seven hundredths"),
     ("1 1/2 cups", "one and a half cups"),
@@ -20,6 +25,10 @@ FRACTIONS = [
     ("½ cup and 1½ cups", "one half cup and one and a half cups"),
     ("24/7", "twenty four seven"),
     ("1000/7", "one thousand over seven"),
+    # scores on scales no fraction uses, and any pair after a scoring word
+    ("She got 17/20 on the test.", "she got seventeen out of twenty on the test."),
+    ("a 38/50 on the final", "a thirty eight out of fifty on the final"),
+    ("The film scored 11/12 with critics.", "the film scored eleven out of twelve with critics."),
 ]
 
 
@@ -56,7 +65,7 @@ ORDINAL_DENOMINATORS = [
     ("Use 1/4th of the dough.", "use one fourth of the dough."),
     ("About 3/4ths agreed.", "about three fourths agreed."),
     ("Add 1 1/4th cups of water.", "add one and a fourth cups of water."),
-    ("Add 1/4 cup of water.", "add one quarter cup of water."),
+    ("Add 1/4 cup of water.", "add one quarter of a cup of water."),
     ("Add 1 1/4 cups of water.", "add one and a quarter cups of water."),
     ("Only 1/5th is left.", "only one fifth is left."),
     ("Cut 1/16th of an inch.", "cut one sixteenth of an inch."),

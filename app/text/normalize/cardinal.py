@@ -184,7 +184,11 @@ class CardinalRules(FractionRules, TimeRules, MoneyRules, AddressRules, Identifi
         if self.is_p(j, "/") or self.unit_suffix(j, False) is not None:
             return False
         nxt = self.next_word(j)
-        return nxt is None or (nxt.lower() not in _SCALE_WORDS and not counted_noun(nxt))
+        if nxt is None or nxt.lower() in _SCALE_WORDS:
+            return nxt is None
+        # after "version" itself a verb may follow ("Version 2.10 adds ..."); after a product name a plural
+        # noun makes it a quantity ("Python 3.12" but "about 2.5 users")
+        return prev.lower() in _VERSION_WORDS or not counted_noun(nxt)
 
     def version_prefix(self, i: int) -> int | None:
         """v2.0.1 -> version two point zero point one (a lowercase "v" glued to the number)."""

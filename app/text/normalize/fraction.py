@@ -14,6 +14,18 @@ FRACTION_DENOMS: Final = frozenset({2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100})
 # Scales a rating or score is given on: "8/10", "4.5/5", "92/100" -> "... out of ..." (unless "of" or a unit
 # follows: "1/10 of a second"); a one-digit score over 100 stays a fraction ("7/100": "seven hundredths").
 RATING_DENOMS: Final = frozenset({5, 10, 100})
+# Scales that are no usual fraction's denominator: "18/20", "45/50" read "out of" when they are not a date.
+SCORE_ONLY_DENOMS: Final = frozenset({20, 25, 30, 40, 50})
+# Words after which any "a/b" with a <= b is a score: "scored 12/20" (not December 20th).
+SCORE_WORDS: Final = frozenset({"scored", "score", "scores", "scoring", "got", "get", "gets", "rated", "rating"})
+# Measures spelled out: a proper fraction before one that measures something reads "of a" ("3/4 cup of milk" ->
+# "three quarters of a cup of milk"; "1/2 cup sugar" stays "one half cup sugar").
+SPELLED_MEASURES: Final = frozenset({
+    "cup", "teaspoon", "tablespoon", "ounce", "pound", "inch", "foot", "yard", "mile", "gallon", "quart", "pint",
+    "liter", "litre", "meter", "metre", "kilometer", "kilogram", "gram", "acre", "hour", "minute", "second",
+    "day", "week", "month", "year", "stick", "pinch", "slice", "clove", "can", "lemon", "lime", "onion",
+})  # fmt: skip
+_VOWEL_SOUNDS: Final = ("a", "e", "i", "o", "u", "hour")  # "an ounce", "an hour" (none of them a "you" sound)
 _ORDINAL_PLURALS: Final = frozenset({"rds", "ths", "nds"})
 
 
@@ -44,10 +56,21 @@ class FractionRules(MeasureRules, DateRules):
             j += 1
         elif self.equation_follows(j):  # 6/2=3
             words = f"{cardinal(a)} divided by {cardinal(b)}"
-        elif b in RATING_DENOMS and (a >= 10 or b < 100) and a <= b and not self.fraction_of(j):  # 8/10, 92/100
+        elif (
+            a <= b
+            and not self.fraction_of(j)
+            and (
+                (b in RATING_DENOMS and (a >= 10 or b < 100))  # 8/10, 92/100
+                or (b in SCORE_ONLY_DENOMS and md is None)  # 45/50
+                or (self.prev_text(i) or "").lower() in SCORE_WORDS  # scored 12/20
+            )
+        ):
             words = rating_words(cardinal(a), b)
         elif b in FRACTION_DENOMS and a >= 1:
             words = fraction_words(a, b)
+            measure = self.next_word(j)
+            if a < b and measure is not None and measure.lower() in SPELLED_MEASURES and self.measure_of(j):
+                words = f"{words} of {'an' if measure.lower().startswith(_VOWEL_SOUNDS) else 'a'}"
             suffix = self.unit_suffix(j, False)
             if suffix is not None:
                 unit_words, j = suffix
@@ -68,6 +91,10 @@ class FractionRules(MeasureRules, DateRules):
     def fraction_of(self, j: int) -> bool:
         """What follows a slash pair at run j makes it a fraction: "of", a unit ("1/10 of a second", "3/10 mi")."""
         return self.next_word(j) == "of" or self.unit_suffix(j, False) is not None
+
+    def measure_of(self, j: int) -> bool:
+        """The spelled measure after the space at run j is followed by "of" ("3/4 cup of milk")."""
+        return self.kind(j + 1) == "L" and self.next_word(j + 2) == "of"
 
     def equation_follows(self, j: int) -> bool:
         """An "=" right after run j (or after one space): "7-3=4", "6/2 = 3"."""

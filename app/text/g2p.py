@@ -59,6 +59,9 @@ _COMPOUNDS: dict[str, frozenset[str]] = {
 _VERB_MAKERS = ("PRP", "TO", "MD")
 # Tags that may stand in a subject noun phrase before its head noun ("the", "our", "tired", "two").
 _SUBJECT_MODIFIERS = ("DT", "PRP$", "JJ", "CD")
+# Tags after a sentence's first word that make it an imperative verb when it has a verb sense ("tear along the
+# line", "record the call", "present your ticket"); "of" after it keeps a noun ("record of the meeting").
+_IMPERATIVE_OBJECTS = ("DT", "PRP$", "RP")
 # Tags after which a clause (and its subject) starts ("when", "and", "because", "which").
 _CLAUSE_OPENERS = ("CC", "IN", "WRB", "WDT", "WP", "")
 
@@ -70,6 +73,9 @@ def context_tags(words: Sequence[str], tags: list[str]) -> list[str]:
       homograph is the clause's verb ("muscles contract when ...", "police suspect fraud"); a plural noun
       modifier followed by its verb stays a noun ("the sales contract expired").
     * The per-word contexts of data/homographs.json ("a minute amount": adjective).
+    * A sentence's first word with a verb sense, tagged a noun, before a determiner, a possessive or a preposition
+      other than "of" is an imperative ("tear along the dotted line"). A word without a verb sense tagged a verb
+      is read as the tagger's noun, so the contexts below apply ("even minute changes").
     * A homograph before a noun it forms a compound with (data/homographs.json "compounds") is a noun modifier
       ("the minute hand", "weapons permit holders"), unless a pronoun, "to" or a modal makes it a verb.
     """
@@ -85,9 +91,19 @@ def context_tags(words: Sequence[str], tags: list[str]) -> list[str]:
         if heads is not None and i + 1 < n and words[i + 1].lower() in heads and before not in _VERB_MAKERS:
             out[i] = "NN"  # the minute hand, weapons permit holders
             continue
+        after = tags[i + 1] if i + 1 < n else "."
+        if (
+            i == 0
+            and tags[i] == "NN"
+            and "VERB" in readings
+            and (after in _IMPERATIVE_OBJECTS or (after == "IN" and words[1].lower() != "of"))
+        ):
+            out[i] = "VB"  # an instruction's first word: "tear along the line", "record the call", not "record of"
+            continue
+        if tags[i].startswith("VB") and "VERB" not in readings:
+            tags = [*tags[:i], "NN", *tags[i + 1 :]]  # no verb sense ("even minute changes"): the tagger erred
         if not tags[i].startswith("NN"):
             continue
-        after = tags[i + 1] if i + 1 < n else "."
         rules = _CONTEXTS.get(key)
         if rules is not None:
             for b, a, tag in rules:

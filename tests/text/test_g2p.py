@@ -146,6 +146,16 @@ POS_HOMOGRAPHS = [
     ("Our project manager left.", "project", "P R AA1 JH EH0 K T"),
     ("Take the refuse bins out.", "refuse", "R EH1 F Y UW2 Z"),
     ("We permit holders to vote early.", "permit", "P ER0 M IH1 T"),
+    # an instruction's first word is a verb; "of" after it keeps the noun
+    ("Record the meeting and share it.", "record", "R IH0 K AO1 R D"),
+    ("Present your badge at the desk.", "present", "P R IY0 Z EH1 N T"),
+    ("Record of the meeting is attached.", "record", "R EH1 K ER0 D"),
+    ("Object to the change before Friday.", "object", "AH0 B JH EH1 K T"),
+    ("Tear at the perforation.", "tear", "T EH1 R"),  # tagged a noun before a preposition
+    ("Tear into small pieces.", "tear", "T EH1 R"),
+    ("Wind around the base twice.", "wind", "W AY1 N D"),
+    # a word without a verb sense the tagger calls a verb: the neighbour rules still decide
+    ("only minute traces were found.", "minute", "M AY0 N UW1 T"),
 ]
 
 

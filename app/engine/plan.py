@@ -79,7 +79,7 @@ def _spoken(text: str) -> list[str]:
     return [w.lower() for tok in normalize_tokens(text) if tok.text not in PAUSES for w in tok.text.split()]
 
 
-def _word_phonemes(word: str, lexicon: dict[str, list[str]] | None) -> int:
+def _word_phonemes(word: str, lexicon: Lexicon) -> int:
     if lexicon and word in lexicon:
         # exact, so scaled like the estimate below, which runs 1.44 x the front end's count (400 training
         # sentences): a phrase of pronunciations is then as long in frames as one of ordinary words
@@ -88,7 +88,7 @@ def _word_phonemes(word: str, lexicon: dict[str, list[str]] | None) -> int:
     return LETTER_NAME_PHONEMES if len(word) == 1 else len(word) + 1
 
 
-def phoneme_estimate(text: str, lexicon: dict[str, list[str]] | None) -> int:
+def phoneme_estimate(text: str, lexicon: Lexicon) -> int:
     """An upper estimate of the phonemes `text` reads out (normalized: numbers and symbols expanded)."""
     return sum(_word_phonemes(w, lexicon) for w in _spoken(text))
 

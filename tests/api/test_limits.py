@@ -57,13 +57,23 @@ def _address(url: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def _non_reader(url: str) -> socket.socket:
-    """A connected socket with a tiny receive window (it will read nothing)."""
+def _client_socket(url: str, receive_buffer: int) -> socket.socket:
+    """A connected socket with a fixed receive window. A non-reader takes a tiny one (4 KiB); a steady reader a
+    modest one (32 KiB): loopback's 64 KiB segments and an autotuned window would otherwise let the server's
+    sends wait seconds between window updates, however steadily it is read."""
     sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
     sock.settimeout(10)
     sock.connect(_address(url))
     return sock
+
+
+def _non_reader(url: str) -> socket.socket:
+    return _client_socket(url, 4096)
+
+
+def _reader(url: str) -> socket.socket:
+    return _client_socket(url, 32768)
 
 
 @pytest.fixture
@@ -126,16 +136,6 @@ def _openai_request(text: str) -> bytes:
 
 
 PCM_BYTES_PER_S = 24_000 * 2  # the OpenAI route's pcm: 24 kHz, 16 bit
-
-
-def _reader(url: str) -> socket.socket:
-    """A socket with a modest receive window: loopback's 64 KiB segments and an autotuned window would
-    otherwise let the server's sends wait seconds between window updates, however steadily it is read."""
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
-    sock.settimeout(10)
-    sock.connect(_address(url))
-    return sock
 
 
 def test_a_client_that_reads_a_steady_trickle_gives_its_engine_slot_back(

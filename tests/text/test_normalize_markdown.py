@@ -26,6 +26,12 @@ MARKDOWN = [
         "| Feature | Free | Pro |\n|:--|:-:|--:|\n| Storage | 5 GB | 1 TB |",
         "feature, free, pro. storage, five gigabytes, one terabyte",
     ),
+    # a cell's pause sits on its last word as in prose, so a weekday that is also a word reads before a time
+    (
+        "| Day | Open |\n|---|---|\n| Fri | 9-5 |\n| Sat | 10-2 |",
+        "day, open. friday, nine to five. saturday, ten to two",
+    ),
+    ("| a |  | b |", "a, b"),
     ("- Eggs\n- Milk\n- Bread", "eggs. milk. bread"),
     ("* First point\n* Second point", "first point. second point"),
     ("+ Apples\n+ Pears", "apples. pears"),

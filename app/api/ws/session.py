@@ -218,7 +218,7 @@ class Context:
                     for message in self._events.words(shift_words(chunk.words, time_offset, phrase.offset)):
                         await self._put(message)
                 produced += chunk.samples.size
-                self._session.audio_s += chunk.samples.size / self._voice.sample_rate
+                self._session.count_audio(chunk.samples.size / self._voice.sample_rate)
                 await self._send_audio(self._audio.push(chunk.samples))
         except SynthesisError as exc:
             code = exc.code if isinstance(exc, SpeechTooLong) else "synthesis_error"
@@ -302,6 +302,10 @@ class StreamSession:
         self._stalled = asyncio.Event()  # a send waited too long (ReadPace): the socket cannot drain
         self.audio_s = 0.0  # seconds of speech made for this socket's contexts (what ReadPace measures against)
         self._pace = ReadPace(settings.send_timeout_s, settings.min_read_rate, lambda: self.audio_s)
+
+    def count_audio(self, seconds: float) -> None:
+        """Speech made for one of this socket's contexts: the read pace owes the client time to hear it."""
+        self.audio_s += seconds
 
     def spawn(self, coroutine: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
         task = asyncio.create_task(coroutine, name=name)

@@ -93,7 +93,10 @@ def _table_row(m: re.Match[str]) -> list[Edit]:
     last = len(row.rstrip())
     for n, k in enumerate(pipes):
         outer = n == 0 or (n == len(pipes) - 1 and k == last - 1)
-        edits.append((base + k, base + k + 1, " " if outer else ","))
+        start = k
+        if not outer and row[pipes[n - 1] + 1 : k].strip():
+            start = len(row[:k].rstrip())  # the pause sits on the cell's last word ("Sat," as in prose)
+        edits.append((base + start, base + k + 1, " " if outer else ","))
     return edits
 
 

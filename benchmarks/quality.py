@@ -87,7 +87,66 @@ DEV_SENTENCES = [
     "It is sixty two degrees and cloudy in Boston right now.",
     "Sure, I added milk and eggs to your shopping list.",
 ]
-SETS = {"test": SENTENCES, "dev": DEV_SENTENCES}
+# A second held-out set, written before any model was measured on it (2026-12-06, fourth session): with 24
+# sentences pocketsphinx's WER ratio moves by about 0.15 between neighbouring checkpoints, too coarse for a 1.25
+# target. Harvard lists 5-8 and eight more assistant replies, none in the training corpus; `--set wide` scores
+# both test sets together (72 sentences).
+SECOND_TEST_SENTENCES = [
+    "A king ruled the state in the early days.",
+    "The ship was torn apart on the sharp reef.",
+    "Sickness kept him home the third week.",
+    "The wide road shimmered in the hot sun.",
+    "The lazy cow lay in the cool grass.",
+    "Lift the square stone over the fence.",
+    "The rope will bind the seven books at once.",
+    "Hop over the fence and plunge in.",
+    "The friendly gang left the drug store.",
+    "Mesh wire keeps chicks inside.",
+    "The frosty air passed through the coat.",
+    "The crooked maze failed to fool the mouse.",
+    "Adding fast leads to wrong sums.",
+    "The show was a flop from the very start.",
+    "A saw is a tool used for making boards.",
+    "The wagon moved on well oiled wheels.",
+    "March the soldiers past the next hill.",
+    "A cup of sugar makes sweet fudge.",
+    "Place a rosebush near the porch steps.",
+    "Both lost their lives in the raging storm.",
+    "We talked of the side show in the circus.",
+    "Use a pencil to write the first draft.",
+    "He ran half way to the hardware store.",
+    "The clock struck to mark the third period.",
+    "A small creek cut across the field.",
+    "Cars and busses stalled in snow drifts.",
+    "The set of china hit the floor with a crash.",
+    "This is a grand season for hikes on the road.",
+    "The dune rose from the edge of the water.",
+    "Those words were the cue for the actor to leave.",
+    "A yacht slid around the point into the bay.",
+    "The two met while playing on the sand.",
+    "The ink stain dried on the finished page.",
+    "The walled town was seized without a fight.",
+    "The lease ran out in sixteen weeks.",
+    "A tame squirrel makes a nice pet.",
+    "The horn of the car woke the sleeping cop.",
+    "The heart beat strongly and with firm strokes.",
+    "The pearl was worn in a thin silver chain.",
+    "The fruit peel was cut in thick slices.",
+    "Your package was delivered to the front door this morning.",
+    "I moved your dentist appointment to Thursday afternoon.",
+    "There is heavy traffic on the bridge, so leave a little early.",
+    "The library closes at eight tonight.",
+    "I sent the photos to your sister and your brother.",
+    "Tomorrow will be cold and windy with some rain in the evening.",
+    "Your flight to Denver is on time and boards from gate twelve.",
+    "I turned off the lights in the kitchen and the living room.",
+]
+SETS = {
+    "test": SENTENCES,
+    "dev": DEV_SENTENCES,
+    "test2": SECOND_TEST_SENTENCES,
+    "wide": SENTENCES + SECOND_TEST_SENTENCES,
+}
 # the pictures: two statements of the test set and a question (whose end should rise where the teacher's does)
 PICTURE_SENTENCES = [
     ("statement", "The source of the huge river is the clear spring."),
@@ -204,7 +263,9 @@ def main() -> None:
     ap.add_argument("--voices-dir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--save-wavs", type=Path, default=None)
-    ap.add_argument("--set", choices=sorted(SETS), default="test", help="dev: for choosing checkpoints and settings")
+    ap.add_argument(
+        "--set", choices=sorted(SETS), default="test", help="dev: choosing checkpoints; wide: both test sets"
+    )
     ap.add_argument("--no-teacher", action="store_true", help="skip the teacher (dev comparisons between our models)")
     ap.add_argument(
         "--teacher-runs", type=int, default=3, help="renderings of the teacher to average (Piper samples noise)"

@@ -62,3 +62,13 @@ def test_teacher_runs_average_into_one_row() -> None:
     assert row["p808_per_clip"] == pytest.approx([3.9, 4.0])
     assert [r["p808"] for r in row["runs"]] == [3.90, 4.00, 3.95]
     assert row["system"] == "piper-joe" and row["hyps"] == ["a"]
+
+
+def test_held_out_sets_share_no_sentence_with_each_other() -> None:
+    # a sentence used to choose checkpoints (dev) must not also score the release (test, test2)
+    from benchmarks.quality import SETS
+
+    held_out = SETS["test"] + SETS["test2"]
+    assert len(set(held_out)) == len(held_out)
+    assert not set(SETS["dev"]) & set(held_out)
+    assert SETS["wide"] == held_out

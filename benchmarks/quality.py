@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -199,8 +200,12 @@ def to_16k(audio: np.ndarray, rate: int) -> np.ndarray:
     return clipped.astype(np.float32)
 
 
-def _words(text: str, frontend: Any) -> str:
-    return " ".join(w for w in frontend.normalize(text).lower().replace("'", " ").split() if w.isalpha())
+def reference_words(text: str, frontend: Any) -> str:
+    """What a listener should hear, as words the recognizer can produce: the front end's reading, lowercased, split
+    at anything not a letter ("it's" -> "it s", as the hypotheses are). Until 2026-12-06 punctuated words were
+    dropped instead ("planks." is not alphabetic), so every sentence lost its last word from the reference and
+    every clip scored a free insertion, which pulled every WER ratio towards 1."""
+    return " ".join(re.findall(r"[a-z]+", frontend.normalize(text).lower()))
 
 
 def evaluate(
@@ -279,7 +284,7 @@ def main() -> None:
     settings = Settings() if args.voices_dir is None else Settings(voices_dir=args.voices_dir)
     engine = Engine.load(settings.engine_config())
     scorer = Scorer()
-    refs = [_words(s, engine.frontend) for s in sentences]
+    refs = [reference_words(s, engine.frontend) for s in sentences]
     rows = []
     for voice in args.voices or sorted(engine.voices):
         t0 = time.time()

@@ -72,3 +72,15 @@ def test_held_out_sets_share_no_sentence_with_each_other() -> None:
     assert len(set(held_out)) == len(held_out)
     assert not set(SETS["dev"]) & set(held_out)
     assert SETS["wide"] == held_out
+
+
+def test_reference_words_keep_every_spoken_word() -> None:
+    # the last word of a sentence carries its full stop: it must stay in the reference the WER is scored against
+    from app.text.frontend import TextFrontend
+    from benchmarks.quality import reference_words
+
+    frontend = TextFrontend()
+    assert reference_words("The birch canoe slid on the smooth planks.", frontend) == (
+        "the birch canoe slid on the smooth planks"
+    )
+    assert reference_words("It's on the bridge, so leave at 9.", frontend) == "it s on the bridge so leave at nine"

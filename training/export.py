@@ -152,7 +152,10 @@ def export_voice(
         "files": {f: sha256(out / f) for f in ("acoustic.onnx", "acoustic.pt")},
     }
     previous = out / "voice.json"
-    if previous.exists() and "postfilter" in (kept := json.loads(previous.read_text())):
+    kept = json.loads(previous.read_text()) if previous.exists() else {}
+    if not description and kept.get("description"):
+        meta["description"] = kept["description"]  # re-exporting a voice keeps what it says about itself
+    if "postfilter" in kept:
         meta["postfilter"] = kept["postfilter"]  # a serving setting, chosen on its own benchmark: keep it
     (out / "voice.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"voice {name} step {state['step']} exported to {out}; onnx vs torch max diff {diff:.2e}")
@@ -173,7 +176,7 @@ def main() -> None:
     a.add_argument("--name", required=True)
     a.add_argument("--speaker", type=int, default=0)
     a.add_argument("--vocoder", required=True, help="the vocoder bundle, relative to the voice (../vocoders/NAME)")
-    a.add_argument("--description", default="")
+    a.add_argument("--description", default="", help="default: the description of the voice.json being replaced")
     a.add_argument(
         "--pitch-variance", type=float, default=1.0, help="multiplies predicted pitch deviations (training.variance)"
     )

@@ -36,7 +36,7 @@ def test_rebuilt_vocoder_graph_gives_the_shipped_audio(tmp_path: Path) -> None:
     np.testing.assert_allclose(_run(bundle / "vocoder.onnx", feeds), _run(shipped / "vocoder.onnx", feeds), atol=1e-6)
 
 
-def test_exporting_a_voice_again_keeps_its_postfilter(tmp_path: Path) -> None:
+def test_exporting_a_voice_again_keeps_its_postfilter_and_description(tmp_path: Path) -> None:
     shipped = json.loads((MODELS / "joe" / "voice.json").read_text())
     assert "postfilter" in shipped
     weights = torch.load(MODELS / "joe" / "acoustic.pt", map_location="cpu")
@@ -47,7 +47,8 @@ def test_exporting_a_voice_again_keeps_its_postfilter(tmp_path: Path) -> None:
     out = tmp_path / "joe"
     out.mkdir()
     (out / "voice.json").write_text(json.dumps(shipped))
-    export_voice(ckpt, out, "joe", 0, shipped["vocoder"], shipped["description"])
+    export_voice(ckpt, out, "joe", 0, shipped["vocoder"], "")  # no --description given
     again = json.loads((out / "voice.json").read_text())
     assert again["postfilter"] == shipped["postfilter"]
+    assert again["description"] == shipped["description"] != ""
     assert again["files"]["acoustic.pt"] == sha256(out / "acoustic.pt")

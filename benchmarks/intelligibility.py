@@ -21,14 +21,13 @@ import asyncio
 import json
 from pathlib import Path
 
-import jiwer
 import numpy as np
 import soundfile as sf
 
 from app.engine.engine import Engine
 from app.engine.voice import Prosody
 from app.settings import Settings
-from benchmarks.quality import Scorer, reference_words, synth_all, to_16k
+from benchmarks.quality import Scorer, reference_words, synth_all, to_16k, word_error_rate
 
 
 def copy_synthesis(engine: Engine, voice_name: str, feats: Path) -> np.ndarray:
@@ -39,11 +38,6 @@ def copy_synthesis(engine: Engine, voice_name: str, feats: Path) -> np.ndarray:
     pitch = (f["pitch"] - cfg.pitch_mean[spk]) / cfg.pitch_std[spk]  # the acoustic model's units
     prosody = Prosody(f["mel"].astype(np.float32), f["durations"], pitch.astype(np.float32))
     return to_16k(voice.vocode(voice.vocoder_input(prosody, f["phones"])), voice.sample_rate)
-
-
-def word_error_rate(scorer: Scorer, refs: list[str], clips: list[np.ndarray]) -> float:
-    hyps = [scorer.transcribe(a).lower().replace("'", " ") for a in clips]
-    return float(jiwer.wer(refs, [h if h else "<empty>" for h in hyps]))
 
 
 def main() -> None:
@@ -63,7 +57,7 @@ def main() -> None:
     vocoded = [copy_synthesis(engine, args.voice, args.corpus / "feats" / f"{i}.npz") for i in ids]
     whole = [to_16k(a, r) for a, r in asyncio.run(synth_all(engine, args.voice, texts))]
     scorer = Scorer()
-    wers = {name: word_error_rate(scorer, refs, clips) for name, clips in
+    wers = {name: word_error_rate(refs, [scorer.transcribe(a) for a in clips]) for name, clips in
             [("teacher", teacher), ("vocoder_only", vocoded), ("whole_pipeline", whole)]}  # fmt: skip
     print(f"{len(ids)} held-out clips of {args.corpus.name}, voice {args.voice}")
     for name, wer in wers.items():

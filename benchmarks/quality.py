@@ -205,7 +205,17 @@ def reference_words(text: str, frontend: Any) -> str:
     at anything not a letter ("it's" -> "it s", as the hypotheses are). Until 2026-12-06 punctuated words were
     dropped instead ("planks." is not alphabetic), so every sentence lost its last word from the reference and
     every clip scored a free insertion, which pulled every WER ratio towards 1."""
-    return " ".join(re.findall(r"[a-z]+", frontend.normalize(text).lower()))
+    return words_of(frontend.normalize(text))
+
+
+def words_of(text: str) -> str:
+    """Lowercase words split at anything not a letter: references and recognizer hypotheses alike."""
+    return " ".join(re.findall(r"[a-z]+", text.lower()))
+
+
+def word_error_rate(refs: list[str], hyps: list[str]) -> float:
+    """Corpus WER of recognizer hypotheses against reference_words (an empty hypothesis is all deletions)."""
+    return float(jiwer.wer(refs, [words_of(h) or "<empty>" for h in hyps]))
 
 
 def evaluate(
@@ -218,11 +228,11 @@ def evaluate(
     """WER, DNSMOS and intonation of one system's clips; closeness figures where the teacher's analyses are given."""
     clips16 = [to_16k(a, r) for a, r in clips]  # once, for every scorer
     scores = [scorer.score(a) for a in clips16]
-    hyps = [s["hyp"].lower().replace("'", " ") for s in scores]
+    hyps = [words_of(s["hyp"]) for s in scores]
     analyses = [analyse(a, 16000) for a in clips16]
     return {
         "system": system,
-        "wer": float(jiwer.wer(refs, [h if h else "<empty>" for h in hyps])),
+        "wer": word_error_rate(refs, hyps),
         "ovrl": float(np.mean([s["ovrl"] for s in scores])),
         "p808": float(np.mean([s["p808"] for s in scores])),
         "seconds": float(sum(len(a) / r for a, r in clips)),

@@ -84,3 +84,10 @@ def test_reference_words_keep_every_spoken_word() -> None:
         "the birch canoe slid on the smooth planks"
     )
     assert reference_words("It's on the bridge, so leave at 9.", frontend) == "it s on the bridge so leave at nine"
+
+
+def test_hypotheses_are_split_like_the_references() -> None:
+    from benchmarks.quality import word_error_rate
+
+    assert word_error_rate(["it s on the bridge"], ["It's on the bridge"]) == 0.0
+    assert word_error_rate(["leave now"], [""]) == 1.0  # nothing heard: every word deleted

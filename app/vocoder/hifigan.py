@@ -4,6 +4,10 @@ The iSTFT head (Kaneko et al., 2022) stops upsampling early and predicts magnitu
 small STFT, which an inverse STFT turns into samples; on a CPU that removes the most expensive,
 highest-rate convolutions. The inverse STFT is written as a matrix product plus an overlap-add
 transposed convolution so the whole generator exports to ONNX and vocodes in windows.
+
+`Generator.to_planar()` turns the network into the same function on (batch, channels, 1, time) tensors, for
+export: onnxruntime's blocked-layout (NCHWc) CPU kernels take 2-D convolutions and the sums between them, not 1-D
+ones (measured on joe's vocoder: 12 % less time, same output to float rounding).
 """
 
 from __future__ import annotations
@@ -21,6 +25,22 @@ LRELU_SLOPE = 0.1
 
 def _conv(c_in: int, c_out: int, kernel: int, dilation: int = 1) -> nn.Conv1d:
     return weight_norm(nn.Conv1d(c_in, c_out, kernel, dilation=dilation, padding=dilation * (kernel - 1) // 2))
+
+
+def _planar_conv(conv: nn.Conv1d | nn.ConvTranspose1d) -> nn.Conv2d | nn.ConvTranspose2d:
+    """A (1 x k) 2-D convolution computing what conv does along the last axis of height-1 planes."""
+    if not isinstance(conv.padding, tuple):
+        raise ValueError(f"padding {conv.padding!r}: only explicit padding has a planar form")
+    kind = nn.ConvTranspose2d if isinstance(conv, nn.ConvTranspose1d) else nn.Conv2d
+    planar = kind(
+        conv.in_channels, conv.out_channels, (1, conv.kernel_size[0]), stride=(1, conv.stride[0]),
+        padding=(0, conv.padding[0]), dilation=(1, conv.dilation[0]), groups=conv.groups, bias=conv.bias is not None,
+    )  # fmt: skip
+    with torch.no_grad():
+        planar.weight.copy_(conv.weight.unsqueeze(2))
+        if conv.bias is not None and planar.bias is not None:
+            planar.bias.copy_(conv.bias)
+    return planar
 
 
 class ResBlock1(nn.Module):
@@ -121,16 +141,17 @@ class FixedUpsample(nn.Module):
         self.register_buffer("taps", torch.tensor(phases, dtype=torch.float32), persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, C_in, [1,] N) → (B, C_out, [1,] N * rate)."""
         y = self.conv(x)
         if self.interp == "linear":
             return nn.functional.interpolate(y, scale_factor=float(self.rate), mode="linear", align_corners=False)
         # polyphase: every channel through one shared (rate x taps) filter at the input rate, phases then
         # interleaved. Equal to zero-stuffing and low-pass filtering at the output rate (a depthwise transposed
         # convolution, as first trained), at a sixth of its cost in onnxruntime (one GEMM instead of one per channel)
-        b, c, n = y.shape
+        b, c, n = y.shape[0], y.shape[1], y.shape[-1]
         taps: torch.Tensor = self.taps  # type: ignore[assignment]
         z = nn.functional.conv1d(y.reshape(b * c, 1, n), taps, padding=self.ZERO_CROSSINGS)
-        return z.transpose(1, 2).reshape(b, c, n * self.rate)
+        return z.transpose(1, 2).reshape(*y.shape[:-1], n * self.rate)
 
 
 class Generator(nn.Module):
@@ -171,9 +192,13 @@ class Generator(nn.Module):
             self.conv_post = weight_norm(nn.Conv1d(c_last, 1, 7, padding=3))
             self.istft = None
         self.n_kernels = len(cfg.resblock_kernels)
+        self.planar = False
 
     def forward(self, mel: torch.Tensor, source: torch.Tensor | None = None) -> torch.Tensor:
         """(B, n_mels, F) log-mel [+ (B, F * hop_length) source] → (B, F * hop_length) audio in [-1, 1]."""
+        if self.planar:  # height-1 planes (to_planar)
+            mel = mel.unsqueeze(2)
+            source = None if source is None else source.unsqueeze(1)
         x = self.conv_pre(mel)
         for i, up in enumerate(self.ups):
             x = up(nn.functional.leaky_relu(x, LRELU_SLOPE))
@@ -184,11 +209,28 @@ class Generator(nn.Module):
                 acc = acc + self.resblocks[i * self.n_kernels + j](x)
             x = acc / self.n_kernels
         x = self.conv_post(nn.functional.leaky_relu(x))
+        if self.planar:
+            x = x.squeeze(2)
         if self.istft is None:
             return torch.tanh(x).squeeze(1)
         magnitude = torch.exp(torch.clamp(x[:, : self.bins], max=8.0))
         phase = torch.pi * torch.sin(x[:, self.bins :])
         return torch.clamp(self.istft(magnitude, phase), -1.0, 1.0)
+
+    def to_planar(self) -> Generator:
+        """The same function on height-1 planes: every Conv1d becomes a (1 x k) Conv2d with the same weights, so
+        the whole stack runs as 2-D convolutions (see the module docstring). For export, after remove_weight_norm;
+        the generator still takes and returns the same tensors."""
+        if self.planar:
+            return self
+        if any(parametrize.is_parametrized(m, "weight") for m in self.modules()):
+            raise ValueError("remove_weight_norm() before to_planar()")
+        for parent in list(self.modules()):
+            for name, child in list(parent.named_children()):
+                if isinstance(child, (nn.Conv1d, nn.ConvTranspose1d)):
+                    setattr(parent, name, _planar_conv(child))
+        self.planar = True
+        return self
 
     def remove_weight_norm(self) -> None:
         """Fold weight norm into plain weights for inference and export."""

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import torch
 
@@ -30,6 +31,10 @@ def test_rebuilt_vocoder_graph_gives_the_shipped_audio(tmp_path: Path) -> None:
     meta = json.loads((bundle / "vocoder.json").read_text())
     assert meta["files"]["vocoder.onnx"] == sha256(bundle / "vocoder.onnx")
     assert (bundle / "vocoder.pt").read_bytes() == (shipped / "vocoder.pt").read_bytes()  # weights untouched
+    graph = onnx.load(str(bundle / "vocoder.onnx")).graph
+    weights = {init.name: len(init.dims) for init in graph.initializer}
+    convs = [n for n in graph.node if n.op_type == "Conv" and n.input[1].endswith(".weight")]
+    assert len(convs) > 10 and all(weights[n.input[1]] == 4 for n in convs)  # planar: onnxruntime's NCHWc kernels
     rng = np.random.default_rng(0)
     feeds = {"mel": (rng.standard_normal((1, 80, 40)) - 5).astype(np.float32),
              "source": (rng.standard_normal((1, 40 * 256)) * 0.1).astype(np.float32)}  # fmt: skip

@@ -126,6 +126,29 @@ def test_weight_norm_removal_keeps_output(preset: str) -> None:
     assert torch.allclose(before, after, atol=1e-5)
 
 
+@pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3", "nsf-istft-v3-sinc"])
+def test_planar_generator_computes_the_same_function(preset: str) -> None:
+    """to_planar (2-D convolutions of height 1, for onnxruntime's blocked kernels) changes layout, not output."""
+    torch.manual_seed(0)
+    cfg = vocoder_preset(preset)
+    gen = Generator(cfg).eval()
+    gen.remove_weight_norm()
+    mel = torch.randn(2, 80, 13) - 5
+    source = torch.randn(2, 13 * 256) * 0.1 if cfg.source else None
+    with torch.no_grad():
+        flat = gen(mel, source)
+        gen.to_planar()
+        planar = gen(mel, source)
+    assert not any(isinstance(m, torch.nn.Conv1d | torch.nn.ConvTranspose1d) for m in gen.modules())
+    assert planar.shape == flat.shape == (2, 13 * 256)
+    assert float(flat.abs().max()) > 1e-3 and torch.allclose(planar, flat, atol=1e-5)
+
+
+def test_planar_needs_weight_norm_removed_first() -> None:
+    with pytest.raises(ValueError, match="remove_weight_norm"):
+        Generator(vocoder_preset("nsf-istft-v3-sinc")).to_planar()
+
+
 def test_harmonic_source_follows_f0_and_voicing() -> None:
     import numpy as np
 

@@ -178,13 +178,14 @@ def main(argv: list[str] | None = None) -> None:
         if state["config"] != cfg.to_dict():
             raise SystemExit(f"{latest} is a different student: choose another --out")
         student.load_state_dict(state["gen"])
-        opt.load_state_dict(state["opt"])
+        if "opt" in state:  # else a fresh optimizer
+            opt.load_state_dict(state["opt"])
         for group in opt.param_groups:  # --lr holds on resume (a second, slower phase)
             group["lr"] = args.lr
         step = int(state["step"]) - first_step
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"step {step} held-out loss {evaluate():.4f}", flush=True)
-    start_time, done, sums = time.time(), step, {"loss": 0.0}
+    start_time, done, sums, summed = time.time(), step, {"loss": 0.0}, 0
     teachers = list(vocoder.teachers)
     while time.time() - start_time < args.hours * 3600 and (args.steps is None or step < args.steps):
         items = [
@@ -196,9 +197,10 @@ def main(argv: list[str] | None = None) -> None:
         opt.step()
         step += 1
         sums["loss"] += loss.item()
+        summed += 1
         if step % 50 == 0:
-            print(progress_line(step, sums, 50, (time.time() - start_time) / (step - done)), flush=True)
-            sums["loss"] = 0.0
+            print(progress_line(step, sums, summed, (time.time() - start_time) / (step - done)), flush=True)
+            sums["loss"], summed = 0.0, 0
         if step % 250 == 0:
             print(f"step {step} held-out loss {evaluate():.4f}", flush=True)
             save(student, opt, cfg, first_step + step, teachers, latest)

@@ -20,23 +20,19 @@ import random
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import torch
 from torch.nn import functional as F
 
-from app.audio.config import AudioConfig
-from app.engine.bundle import VoiceBundle
-from app.engine.config import EngineConfig
-from app.engine.engine import Engine
-from app.engine.types import SynthesisOptions
+from app.engine.bundle import VoiceBundle, sha256
 from app.vocoder.config import VocoderConfig
 from app.vocoder.hifigan import Generator
 from training.features import mel_spectrogram
 from training.losses import multi_resolution_stft_loss
 from training.progress import progress_line
-
-AUDIO = AudioConfig()
+from training.served import served_phrases
+from training.train_vocoder import weight_normed_state
 
 
 def student_config(teacher: VocoderConfig, kernels: list[int]) -> VocoderConfig:
@@ -67,34 +63,9 @@ def student_from_teacher(teacher: Generator, cfg: VocoderConfig) -> Generator:
         if kernel in keep:
             mapped[f"resblocks.{stage * len(keep) + keep.index(kernel)}.{rest}"] = tensor
     plain.load_state_dict(mapped)
-    for module in plain.modules():  # weight norm again, as the teacher trained (g and v re-derived exactly)
-        if isinstance(module, (torch.nn.Conv1d, torch.nn.ConvTranspose1d)) and not any(
-            module is c for c in plain.source_convs
-        ):
-            torch.nn.utils.parametrizations.weight_norm(module)
     student = Generator(cfg)
-    student.load_state_dict(plain.state_dict())
+    student.load_state_dict(weight_normed_state(plain))  # trained with weight norm, as the teacher was
     return student
-
-
-def served_phrases(voice: Path, sentences: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(mel, source) of every phrase of these sentences as the voice serves them (postfilter applied)."""
-    bundle = VoiceBundle.load(voice)
-    config = EngineConfig(
-        voices_dir=voice.parent, default_voice=bundle.name, int8_vocoder=False, threads=1, inference_workers=1
-    )
-    engine = Engine.load(config)
-    served = engine.loaded_voice(bundle.name)
-    out = []
-    for text in sentences:
-        for phrase in engine.plan(text, SynthesisOptions(voice=bundle.name)):
-            ids = phrase.analyze(engine.frontend).ids
-            inputs = served.vocoder_input(served.prosody(ids), ids)
-            mel, source = inputs.window(0, inputs.n_frames)
-            if source is None:
-                raise SystemExit("distillation needs a source-excited vocoder")
-            out.append((np.ascontiguousarray(mel, dtype=np.float32), np.ascontiguousarray(source, dtype=np.float32)))
-    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -116,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
 
-    vocoder = VoiceBundle.load(args.voice).vocoder
+    bundle = VoiceBundle.load(args.voice)
+    vocoder = bundle.vocoder
     teacher = Generator(vocoder.config)
     teacher.remove_weight_norm()
     teacher.load_state_dict({k: v.float() for k, v in torch.load(vocoder.files["vocoder.pt"]).items()})
@@ -126,15 +98,21 @@ def main(argv: list[str] | None = None) -> None:
 
     lines = [s.strip() for s in args.sentences.read_text().splitlines() if s.strip()]
     rng.shuffle(lines)
-    phrases = served_phrases(args.voice.resolve(), lines[: args.count])
-    hop, context = AUDIO.hop_length, vocoder.context_frames
+    phrases = []
+    for mel, source in served_phrases(args.voice.resolve(), lines[: args.count]):
+        if source is None:
+            raise SystemExit("distillation needs a source-excited vocoder")
+        phrases.append((mel, source))
+    hop, context = vocoder.config.hop_length, vocoder.context_frames
     teacher_audio = []
     with torch.no_grad():
         for mel, source in phrases:
             teacher_audio.append(teacher(torch.from_numpy(mel[None]), torch.from_numpy(source[None]))[0].numpy())
     valid = [i for i, (m, _) in enumerate(phrases) if m.shape[1] >= args.frames]
     held_out, train = valid[:16], valid[16:]
-    seconds = sum(len(a) for a in teacher_audio) / AUDIO.sample_rate
+    if not train:
+        raise SystemExit(f"{len(valid)} phrases of {args.frames}+ frames: 16 are held out, none left to train on")
+    seconds = sum(len(a) for a in teacher_audio) / bundle.audio.sample_rate
     print(
         f"{len(phrases)} phrases, {seconds:.0f} s of teacher audio; student kernels {cfg.resblock_kernels}", flush=True
     )
@@ -158,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
             fakes.append(audio[offset * hop : (offset + args.frames) * hop])
             reals.append(target)
         fake, real = torch.stack(fakes), torch.stack(reals)
-        mel_l1 = F.l1_loss(mel_spectrogram(fake, AUDIO), mel_spectrogram(real, AUDIO))
+        mel_l1 = F.l1_loss(mel_spectrogram(fake, bundle.audio), mel_spectrogram(real, bundle.audio))
         return 45.0 * mel_l1 + 2.5 * multi_resolution_stft_loss(fake, real)
 
     held = [(i, (phrases[i][0].shape[1] - args.frames) // 2) for i in held_out]
@@ -172,11 +150,13 @@ def main(argv: list[str] | None = None) -> None:
 
     opt = torch.optim.AdamW(student.parameters(), lr=args.lr, betas=(0.8, 0.99))
     first_step = int(json.loads((vocoder.root / "vocoder.json").read_text())["step"])
+    teacher_id = sha256(vocoder.files["vocoder.pt"])
     step, latest = 0, args.out / "latest.pt"
-    if latest.exists():  # resume: the same student and optimizer, and the same data (same seed)
+    if latest.exists():  # resume: the same student, teacher and optimizer (the batches start over)
         state = torch.load(latest, map_location="cpu", weights_only=False)
-        if state["config"] != cfg.to_dict():
-            raise SystemExit(f"{latest} is a different student: choose another --out")
+        if state["config"] != cfg.to_dict() or state.get("teacher", {}).get("vocoder.pt") != teacher_id:
+            raise SystemExit(f"{latest} is another student or from another teacher: choose another --out")
+        first_step = int(state["teacher"]["step"])
         student.load_state_dict(state["gen"])
         if "opt" in state:  # else a fresh optimizer
             opt.load_state_dict(state["opt"])
@@ -186,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"step {step} held-out loss {evaluate():.4f}", flush=True)
     start_time, done, sums, summed = time.time(), step, {"loss": 0.0}, 0
-    teachers = list(vocoder.teachers)
+    provenance = {"teachers": list(bundle.teachers), "teacher": {"vocoder.pt": teacher_id, "step": first_step}}
     while time.time() - start_time < args.hours * 3600 and (args.steps is None or step < args.steps):
         items = [
             (i, rng.randrange(0, phrases[i][0].shape[1] - args.frames + 1)) for i in rng.choices(train, k=args.batch)
@@ -203,17 +183,23 @@ def main(argv: list[str] | None = None) -> None:
             sums["loss"], summed = 0.0, 0
         if step % 250 == 0:
             print(f"step {step} held-out loss {evaluate():.4f}", flush=True)
-            save(student, opt, cfg, first_step + step, teachers, latest)
+            save(student, opt, cfg, first_step + step, provenance, latest)
     print(f"step {step} held-out loss {evaluate():.4f}", flush=True)
-    save(student, opt, cfg, first_step + step, teachers, latest)
+    save(student, opt, cfg, first_step + step, provenance, latest)
 
 
 def save(
-    student: Generator, opt: torch.optim.Optimizer, cfg: VocoderConfig, step: int, teachers: list[str], path: Path
+    student: Generator,
+    opt: torch.optim.Optimizer,
+    cfg: VocoderConfig,
+    step: int,
+    provenance: dict[str, Any],
+    path: Path,
 ) -> None:
-    """A training checkpoint (`training.export vocoder` reads its generator); written whole, then renamed."""
+    """A training checkpoint (`training.export vocoder` reads its generator, step and teachers: the voice's, whose
+    acoustic model made the mels, and the vocoder's); written whole, then renamed."""
     state = {"gen": student.state_dict(), "opt": opt.state_dict(), "config": cfg.to_dict(), "step": step,
-             "teachers": teachers}  # fmt: skip
+             **provenance}  # fmt: skip
     torch.save(state, path.with_suffix(".tmp"))
     path.with_suffix(".tmp").replace(path)
 

@@ -74,23 +74,26 @@ def _write_vocoder(gen: Generator, out: Path, step: int, teachers: list[str], co
         args += (torch.randn(1, 24 * hop) * 0.1,)
         names.append("source")
         axes["source"] = {0: "batch", 1: "samples"}
+    staged = out / "vocoder.onnx.tmp"  # replaces vocoder.onnx only once it has been checked
     torch.onnx.export(
         copy.deepcopy(gen).to_planar(),
         args,
-        out / "vocoder.onnx",
+        staged,
         input_names=names,
         output_names=["audio"],
         dynamic_axes=axes,
         opset_version=OPSET,
         dynamo=False,
     )
-    check = ort.InferenceSession(str(out / "vocoder.onnx"), providers=["CPUExecutionProvider"])
+    check = ort.InferenceSession(str(staged), providers=["CPUExecutionProvider"])
     test = [torch.randn(2, cfg.n_mels, 37) - 5, torch.randn(2, 37 * hop) * 0.1][: len(names)]
     with torch.no_grad():
         ref = gen(*test).numpy()
     diff = np.abs(check.run(None, {n: t.numpy() for n, t in zip(names, test, strict=True)})[0] - ref).max()
     if diff > 1e-3:
+        staged.unlink()
         raise RuntimeError(f"exported vocoder differs from the generator by {diff:.2e}")
+    staged.replace(out / "vocoder.onnx")
     meta = {
         "name": out.name,
         "config": cfg.to_dict(),

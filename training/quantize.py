@@ -32,10 +32,8 @@ import numpy as np
 
 from app.engine.backends import INT8_VOCODER
 from app.engine.bundle import VoiceBundle, sha256
-from app.engine.config import EngineConfig
-from app.engine.engine import Engine
-from app.engine.types import SynthesisOptions
 from app.vocoder.config import VocoderConfig
+from training.served import served_phrases
 
 CALIBRATION_SENTENCES = [
     "Good morning! Your first meeting starts at nine fifteen in room four.",
@@ -56,25 +54,15 @@ WINDOW, STEP = 152, 64  # the engine's widest window (128 frames and 2 x 12 of c
 
 def calibration_windows(voice: Path, sentences: list[str]) -> list[dict[str, np.ndarray]]:
     """Vocoder feeds as the engine serves them, float graph: mel windows and their stretch of the source."""
-    bundle = VoiceBundle.load(voice)
-    config = EngineConfig(
-        voices_dir=voice.parent, default_voice=bundle.name, int8_vocoder=False, threads=1, inference_workers=1
-    )  # one session per model: calibration runs one job at a time
-    engine = Engine.load(config)
-    hop = bundle.audio.hop_length
+    hop = VoiceBundle.load(voice).audio.hop_length
     feeds = []
-    served = engine.loaded_voice(bundle.name)
-    for text in sentences:
-        for phrase in engine.plan(text, SynthesisOptions(voice=bundle.name)):
-            ids = phrase.analyze(engine.frontend).ids
-            inputs = served.vocoder_input(served.prosody(ids), ids)  # what the engine serves: postfilter, source
-            mel, source = inputs.window(0, inputs.n_frames)
-            for a in range(0, max(1, mel.shape[1] - STEP // 2), STEP):
-                e = min(mel.shape[1], a + WINDOW)
-                feed = {"mel": np.ascontiguousarray(mel[None, :, a:e], dtype=np.float32)}
-                if source is not None:
-                    feed["source"] = np.ascontiguousarray(source[None, a * hop : e * hop], dtype=np.float32)
-                feeds.append(feed)
+    for mel, source in served_phrases(voice, sentences):
+        for a in range(0, max(1, mel.shape[1] - STEP // 2), STEP):
+            e = min(mel.shape[1], a + WINDOW)
+            feed = {"mel": np.ascontiguousarray(mel[None, :, a:e], dtype=np.float32)}
+            if source is not None:
+                feed["source"] = np.ascontiguousarray(source[None, a * hop : e * hop], dtype=np.float32)
+            feeds.append(feed)
     return feeds
 
 
@@ -89,11 +77,14 @@ def quantizable_nodes(model_path: Path, config: VocoderConfig, stages: int) -> l
     learned = {init.name for init in model.graph.initializer if init.name.endswith(".weight")}
     blocks = len(config.resblock_kernels)
     prefixes = tuple(f"/ups.{i}/" for i in range(stages)) + tuple(f"/resblocks.{j}/" for j in range(stages * blocks))
-    return [
+    nodes = [
         node.name
         for node in model.graph.node
         if node.op_type in ("Conv", "ConvTranspose") and node.name.startswith(prefixes) and node.input[1] in learned
     ]
+    if not nodes:  # onnxruntime reads an empty list as "quantize every node"
+        raise SystemExit(f"{model_path}: no convolution of the first {stages} stage(s) found to quantize")
+    return nodes
 
 
 def quantize(
@@ -145,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--ship", action="store_true", help="add the int8 graph to vocoder.json (the engine uses it)")
     args = ap.parse_args(argv)
     vocoder = VoiceBundle.load(args.voice).vocoder
+    if not 1 <= args.stages <= len(vocoder.config.upsample_rates):
+        raise SystemExit(f"--stages {args.stages}: choose 1 to {len(vocoder.config.upsample_rates)}")
     float_path, out_path = vocoder.files["vocoder.onnx"], vocoder.root / INT8_VOCODER
     feeds = calibration_windows(args.voice.resolve(), CALIBRATION_SENTENCES[: args.sentences])
     print(f"{len(feeds)} calibration windows from {args.voice.name}", flush=True)

@@ -113,14 +113,20 @@ def warm_start(gen: Generator, path: Path) -> int:
         _check_fit(plain.load_state_dict({k: v.float() for k, v in init.items()}, strict=False))
         meta = path.with_name("vocoder.json")
         step = int(json.loads(meta.read_text())["step"]) if meta.exists() else 0
-        for module in plain.modules():
-            if isinstance(module, (torch.nn.Conv1d, torch.nn.ConvTranspose1d)) and not any(
-                module is c for c in plain.source_convs
-            ):
-                torch.nn.utils.parametrizations.weight_norm(module)
-        weights = plain.state_dict()
+        weights = weight_normed_state(plain)
     _check_fit(gen.load_state_dict(weights, strict=False))
     return step
+
+
+def weight_normed_state(plain: Generator) -> dict[str, torch.Tensor]:
+    """A weight-norm-free generator's weights as a training generator holds them: weight norm put back on every
+    convolution but the source convs (g and v re-derived exactly from the folded weights). Changes plain."""
+    for module in plain.modules():
+        if isinstance(module, (torch.nn.Conv1d, torch.nn.ConvTranspose1d)) and not any(
+            module is c for c in plain.source_convs
+        ):
+            torch.nn.utils.parametrizations.weight_norm(module)
+    return plain.state_dict()
 
 
 def _check_fit(result: Any) -> None:

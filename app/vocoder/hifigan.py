@@ -5,9 +5,10 @@ small STFT, which an inverse STFT turns into samples; on a CPU that removes the 
 highest-rate convolutions. The inverse STFT is written as a matrix product plus an overlap-add
 transposed convolution so the whole generator exports to ONNX and vocodes in windows.
 
-`Generator.to_planar()` turns the network into the same function on (batch, channels, 1, time) tensors, for
+`Generator.to_planar()` runs the learned convolutions as 2-D ones on (batch, channels, 1, time) tensors, for
 export: onnxruntime's blocked-layout (NCHWc) CPU kernels take 2-D convolutions and the sums between them, not 1-D
-ones (measured on joe's vocoder: 12 % less time, same output to float rounding).
+ones (measured on joe's vocoder: 12 % less time, same output to float rounding). The fixed sinc filters and the
+inverse STFT stay 1-D.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def _conv(c_in: int, c_out: int, kernel: int, dilation: int = 1) -> nn.Conv1d:
 
 def _planar_conv(conv: nn.Conv1d | nn.ConvTranspose1d) -> nn.Conv2d | nn.ConvTranspose2d:
     """A (1 x k) 2-D convolution computing what conv does along the last axis of height-1 planes."""
-    if not isinstance(conv.padding, tuple):
-        raise ValueError(f"padding {conv.padding!r}: only explicit padding has a planar form")
+    if not isinstance(conv.padding, tuple) or conv.padding_mode != "zeros" or any(conv.output_padding):
+        raise ValueError(f"{conv}: only explicit zero padding without output padding has a planar form")
     kind = nn.ConvTranspose2d if isinstance(conv, nn.ConvTranspose1d) else nn.Conv2d
     planar = kind(
         conv.in_channels, conv.out_channels, (1, conv.kernel_size[0]), stride=(1, conv.stride[0]),
@@ -144,7 +145,9 @@ class FixedUpsample(nn.Module):
         """(B, C_in, [1,] N) → (B, C_out, [1,] N * rate)."""
         y = self.conv(x)
         if self.interp == "linear":
-            return nn.functional.interpolate(y, scale_factor=float(self.rate), mode="linear", align_corners=False)
+            flat = y.squeeze(2) if y.dim() == 4 else y
+            z = nn.functional.interpolate(flat, scale_factor=float(self.rate), mode="linear", align_corners=False)
+            return z.unsqueeze(2) if y.dim() == 4 else z
         # polyphase: every channel through one shared (rate x taps) filter at the input rate, phases then
         # interleaved. Equal to zero-stuffing and low-pass filtering at the output rate (a depthwise transposed
         # convolution, as first trained), at a sixth of its cost in onnxruntime (one GEMM instead of one per channel)
@@ -218,8 +221,8 @@ class Generator(nn.Module):
         return torch.clamp(self.istft(magnitude, phase), -1.0, 1.0)
 
     def to_planar(self) -> Generator:
-        """The same function on height-1 planes: every Conv1d becomes a (1 x k) Conv2d with the same weights, so
-        the whole stack runs as 2-D convolutions (see the module docstring). For export, after remove_weight_norm;
+        """The same function on height-1 planes: every learned Conv1d (ConvTranspose1d) becomes a (1 x k) Conv2d
+        (ConvTranspose2d) with the same weights (see the module docstring). For export, after remove_weight_norm;
         the generator still takes and returns the same tensors."""
         if self.planar:
             return self

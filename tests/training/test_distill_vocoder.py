@@ -45,8 +45,7 @@ def test_student_keeping_every_block_is_the_teacher_and_a_subset_keeps_its_block
     ours, theirs = student.state_dict(), teacher.state_dict()
     for stage in range(2):  # teacher blocks (stage, 1) and (stage, 2) became the student's (stage, 0), (stage, 1)
         for kept in range(2):
-            for conv in range(2):
-                name = f"convs.{conv}.weight"
+            for name in (f"convs.{conv}.{kind}" for conv in range(2) for kind in ("weight", "bias")):
                 assert torch.allclose(
                     ours[f"resblocks.{stage * 2 + kept}.{name}"], theirs[f"resblocks.{stage * 3 + kept + 1}.{name}"]
                 )
@@ -64,9 +63,14 @@ def test_a_short_distillation_lowers_the_loss_and_exports(tmp_path: Path, capsys
 
     state = torch.load(tmp_path / "ckpt" / "latest.pt", weights_only=False)
     assert state["config"]["resblock_kernels"] == [5, 7] and state["teachers"] == ["flite-rms"]
+    assert (
+        state["teacher"]["step"]
+        == json.loads((MODELS / "vocoders" / "nsf-istft-v3-sinc" / "vocoder.json").read_text())["step"]
+    )
     main(["--voice", str(MODELS / "rms"), "--sentences", str(sentences), "--count", "20", "--kernels", "5", "7",
           "--out", str(tmp_path / "ckpt"), "--steps", "30", "--batch", "2"])  # fmt: skip
-    assert "step 30 held-out loss" in capsys.readouterr().out  # resumed at its step: nothing left to do
+    resumed = capsys.readouterr().out
+    assert "step 30 held-out loss" in resumed and "step 0 " not in resumed  # resumed at its step: nothing to do
     out = tmp_path / "student"
     export_vocoder(tmp_path / "ckpt" / "latest.pt", out, context_frames=12)
     meta = json.loads((out / "vocoder.json").read_text())

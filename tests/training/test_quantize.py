@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+import pytest
 
 from app.engine.backends import INT8_VOCODER, OnnxVocoder
 from app.engine.bundle import VoiceBundle, sha256
@@ -24,6 +25,8 @@ def test_quantized_vocoder_is_listed_verified_and_served(tmp_path: Path) -> None
     shutil.copytree(MODELS / "rms", tmp_path / "rms")
     shutil.copytree(MODELS / "vocoders" / "nsf-istft-v3-sinc", tmp_path / "vocoders" / "nsf-istft-v3-sinc")
     voc = tmp_path / "vocoders" / "nsf-istft-v3-sinc"
+    with pytest.raises(SystemExit, match="stages"):
+        main(["--voice", str(tmp_path / "rms"), "--stages", "0"])  # no stage: onnxruntime would quantize all
     main(["--voice", str(tmp_path / "rms"), "--sentences", "2"])
     assert (voc / INT8_VOCODER).is_file()
     assert INT8_VOCODER not in json.loads((voc / "vocoder.json").read_text())["files"]  # not shipped unasked

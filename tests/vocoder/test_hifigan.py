@@ -126,7 +126,7 @@ def test_weight_norm_removal_keeps_output(preset: str) -> None:
     assert torch.allclose(before, after, atol=1e-5)
 
 
-@pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3", "nsf-istft-v3-sinc"])
+@pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3", "nsf-istft-v3-linear1", "nsf-istft-v3-sinc"])
 def test_planar_generator_computes_the_same_function(preset: str) -> None:
     """to_planar (2-D convolutions of height 1, for onnxruntime's blocked kernels) changes layout, not output."""
     torch.manual_seed(0)

@@ -28,6 +28,8 @@ from pipecat.pipeline.worker import PipelineWorker
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 from pipecat.workers.runner import WorkerRunner
 
+from app.engine.engine import Engine
+
 # An LLM's reply as token-sized pieces: two sentences, a number the normalizer reads out.
 REPLY = ["Sure", "!", " The", " train", " leaves", " at", " 5", " o'clock", ",", " from", " platform", " two", "."]
 LONG_REPLY = [f" Sentence number {n} is here to keep the voice busy for a while." for n in range(1, 13)]
@@ -87,8 +89,14 @@ class Script:
         await self.worker.queue_frame(LLMFullResponseEndFrame())
         return started
 
-    async def interrupt(self) -> None:
+    async def interrupt(self, engine: Engine) -> int:
+        """Interrupt the bot, wait until the server has stopped synthesizing and what was already on its way has
+        landed; returns the audio samples heard by then. (Sampled at once, a chunk still in flight through the
+        pipeline lands after it: a flaky test, seen once in CI.)"""
         await self.worker.queue_frame(InterruptionFrame())
+        await self.until(lambda: engine.active_streams() == 0, timeout_s=5)
+        await asyncio.sleep(0.5)
+        return int(self.received.audio().size)
 
     async def until(self, condition: Callable[[], bool], timeout_s: float = 60.0, errors_ok: bool = False) -> None:
         deadline = time.monotonic() + timeout_s

@@ -113,12 +113,17 @@ def test_unknown_interpolation_and_stage_counts_are_refused() -> None:
         Generator(VocoderConfig(interp_stages=3))
 
 
+def _inputs(cfg: VocoderConfig, batch: int, frames: int) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """A random log-mel and, for a source-excited generator, a harmonic-source stand-in."""
+    mel = torch.randn(batch, cfg.n_mels, frames) - 5
+    return mel, torch.randn(batch, frames * cfg.hop_length) * 0.1 if cfg.source else None
+
+
 @pytest.mark.parametrize("preset", ["istft-v3", "nsf-istft-v3-linear1", "nsf-istft-v3-sinc"])
 def test_weight_norm_removal_keeps_output(preset: str) -> None:
     cfg = vocoder_preset(preset)
     gen = Generator(cfg).eval()
-    mel = torch.randn(1, 80, 10) - 5
-    source = torch.randn(1, 10 * 256) * 0.1 if cfg.source else None
+    mel, source = _inputs(cfg, 1, 10)
     with torch.no_grad():
         before = gen(mel, source)
         gen.remove_weight_norm()
@@ -133,8 +138,7 @@ def test_planar_generator_computes_the_same_function(preset: str) -> None:
     cfg = vocoder_preset(preset)
     gen = Generator(cfg).eval()
     gen.remove_weight_norm()
-    mel = torch.randn(2, 80, 13) - 5
-    source = torch.randn(2, 13 * 256) * 0.1 if cfg.source else None
+    mel, source = _inputs(cfg, 2, 13)
     with torch.no_grad():
         flat = gen(mel, source)
         gen.to_planar()
